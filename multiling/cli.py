@@ -1,0 +1,113 @@
+"""The ``multiling`` command line: thin wrappers over library functions.
+
+Exit codes (mapped in one place, :class:`_Group`):
+    0  everything succeeded (every foreign span glossed)
+    1  the run finished but some spans or records have no gloss (no model, model error)
+    2  bad usage or unreadable input (undecodable bytes, binary file, unknown option)
+    3  a model or backend could not be used at all
+
+Data goes to stdout, progress and messages to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from multiling.errors import (
+    BackendError,
+    InputError,
+    MultilingError,
+    ModelUnavailableError,
+)
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_MODEL = 0, 1, 2, 3
+
+
+class _Group(click.Group):
+    """Maps library errors to exit codes and one clear line on stderr — never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InputError as exc:
+            click.echo(f"multiling: {exc}", err=True)
+            ctx.exit(EXIT_USAGE)
+        except (ModelUnavailableError, BackendError) as exc:
+            click.echo(f"multiling: {exc}", err=True)
+            ctx.exit(EXIT_MODEL)
+        except MultilingError as exc:
+            click.echo(f"multiling: {exc}", err=True)
+            ctx.exit(EXIT_USAGE)
+        except OSError as exc:
+            click.echo(f"multiling: {exc.filename or ''}: {exc.strerror or exc}", err=True)
+            ctx.exit(EXIT_USAGE)
+
+
+def dumps(obj: Any) -> str:
+    """Deterministic JSON for machine output: fixed key order, UTF-8 kept as is."""
+    return json.dumps(obj, ensure_ascii=False)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="multiling")
+def main() -> None:
+    """Find foreign-language spans in English articles, gloss them in English, keep exact offsets.
+
+    \b
+    Examples:
+      multiling segment seeds/003_60b8ed085d617c0b.txt
+      multiling annotate article.txt --format inline
+    """
+
+
+@main.command()
+@click.argument("source", type=click.Path(allow_dash=True, dir_okay=False), default="-")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True,
+              help="text: readable lines; json: {\"spans\": [...]}; jsonl: one {\"id\",\"text\"} record per input line.")
+@click.option("--all", "show_all", is_flag=True, help="Also list English spans (text format).")
+@click.option("--errors", type=click.Choice(["strict", "replace"]), default="strict", show_default=True,
+              help="What to do with undecodable bytes: stop (exit 2) or substitute U+FFFD.")
+def segment(source: str, fmt: str, show_all: bool, errors: str) -> None:
+    """Print the language spans of SOURCE (a UTF-8 file, or - for stdin).
+
+    Offsets are code points, end-exclusive (Python slicing).
+
+    \b
+    Examples:
+      multiling segment seeds/003_60b8ed085d617c0b.txt
+      multiling segment --format json article.txt
+      printf '{"id": "a", "text": "He said «bonjour à tous, mes amis»."}\\n' | multiling segment --format jsonl -
+    """
+    from multiling.io import read_text
+    from multiling.segment import segment as run_segment
+
+    text, replaced = read_text(source, errors=errors)  # type: ignore[arg-type]
+    if replaced:
+        click.echo(f"multiling: {source}: replaced {replaced} undecodable byte sequence(s) with U+FFFD", err=True)
+    if fmt == "jsonl":
+        for line_number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                doc_text = record["text"]
+                if not isinstance(doc_text, str):
+                    raise TypeError("'text' is not a string")
+            except (ValueError, KeyError, TypeError) as exc:
+                click.echo(dumps({"line": line_number, "error": f"bad record: {exc}"}))
+                continue
+            spans = run_segment(doc_text)
+            click.echo(dumps({"id": record.get("id"), "spans": [s.to_dict() for s in spans]}))
+        return
+    spans = run_segment(text)
+    if fmt == "json":
+        click.echo(dumps({"spans": [s.to_dict() for s in spans]}))
+        return
+    for span in spans:
+        if span.lang == "en" and not show_all:
+            continue
+        click.echo(f"{span.start:>6}-{span.end:<6} {span.lang:<4} {span.script:<5} {span.confidence:.2f}  {span.text}")

@@ -1,0 +1,93 @@
+"""Errors raised by multiling.
+
+Every error carries a stable code (``[E101]``) and a message that says what was wrong and what to do.
+Per-span problems (no model for a language, a gloss that looks broken) are *statuses* on the span,
+not exceptions; exceptions are for problems that stop a whole call.
+
+Codes by family:
+    E1xx  input (undecodable bytes, binary files, bad records)
+    E2xx  offsets and spans (out of bounds, overlapping)
+    E3xx  configuration (unknown option values)
+    E4xx  models (not found, not available offline)
+    E5xx  translation backends (load or runtime failures)
+"""
+
+from __future__ import annotations
+
+
+class MultilingError(Exception):
+    """Base class of every error multiling raises on purpose."""
+
+    code: str = "E000"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"[{self.code}] {message}")
+        self.message = message
+
+
+class InputError(MultilingError):
+    """Input that cannot be read as text (undecodable bytes, binary content, malformed records)."""
+
+    code = "E100"
+
+
+class DecodeError(InputError):
+    """Bytes that are not valid in the expected encoding.
+
+    Attributes:
+        source: the file name (or ``<stdin>``) the bytes came from.
+        byte_offset: offset, in bytes from the start of the file, of the first undecodable byte.
+    """
+
+    code = "E101"
+
+    def __init__(self, source: str, byte_offset: int, reason: str) -> None:
+        self.source = source
+        self.byte_offset = byte_offset
+        super().__init__(
+            f"{source}: not valid UTF-8 at byte {byte_offset} ({reason}); "
+            "convert the file to UTF-8, or pass --errors replace to substitute U+FFFD"
+        )
+
+
+class BinaryInputError(InputError):
+    """A file that looks binary (NUL bytes or many control bytes) rather than text."""
+
+    code = "E102"
+
+    def __init__(self, source: str, byte_offset: int) -> None:
+        self.source = source
+        self.byte_offset = byte_offset
+        super().__init__(
+            f"{source}: looks like a binary file (NUL or control byte at byte {byte_offset}); "
+            "multiling reads text files only"
+        )
+
+
+class OffsetError(MultilingError):
+    """Offsets that are out of bounds, unordered or overlapping."""
+
+    code = "E200"
+
+
+class ConfigError(MultilingError):
+    """An option with a value multiling does not know."""
+
+    code = "E300"
+
+
+class ModelUnavailableError(MultilingError):
+    """A model that cannot be found locally and cannot (or may not) be downloaded."""
+
+    code = "E400"
+
+    def __init__(self, model: str, reason: str, fetch_hint: str | None = None) -> None:
+        self.model = model
+        hint = fetch_hint or f"multiling models pull {model}"
+        super().__init__(f"model {model!r} is not available: {reason}; fetch it with `{hint}` (needs network)")
+
+
+class BackendError(MultilingError):
+    """A translation backend that failed to load or to run."""
+
+    code = "E500"

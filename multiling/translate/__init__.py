@@ -1,0 +1,1 @@
+"""Translation stage: English glosses for foreign spans from MarianMT models."""
