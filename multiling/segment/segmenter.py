@@ -1,21 +1,405 @@
-"""Placeholder while the real segmenter lands: one English span per line."""
+"""The segmenter: a document in, language spans with exact code-point offsets out.
+
+How it decides, in order:
+
+1. Lines. A span never crosses a line break. A tweet-style attribution
+   (``— Name (@handle) Month D, YYYY``) is cut off from the text before it, and its name is a unit of its own.
+2. Non-Latin scripts. Runs of one script are found on the script skeleton (see :mod:`.scripts`). A run goes
+   on across spaces, punctuation, digits, emoji, @handles, URLs, hashtags and up to two plain Latin words
+   (a short name) *as long as the same script goes on after them*; at its edges those are left out.
+3. Latin script. What remains is split into sentences and quotations; each is English unless its words
+   say otherwise (few English function words, and a clear n-gram verdict for another language, from at
+   least three words). A quoted foreign phrase is a span inside its English sentence; one foreign word
+   cannot flip a sentence.
+4. Tiling. Adjacent units of one language merge. Every span starts and ends on a letter, a combining mark
+   or a digit — never on whitespace or punctuation. English spans cover the remaining letters, so the
+   spans cover every letter of the document and :func:`segment_tiling` rebuilds it exactly.
+
+Everything is deterministic: no sampling, no state kept between calls.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
+from multiling.segment import langid
+from multiling.segment.scripts import LETTER_CODES, NON_LATIN_CODES, SCRIPT_CODES, script_of, skeleton
 from multiling.types import Piece, Span, tile
+
+# ---------------------------------------------------------------------------------------------------------
+# Tokens that are not language: they travel with whatever text surrounds them.
+_TRANSPARENT = re.compile(
+    r"""^(?:
+        (?:https?://|www\.)\S+                                  # URLs with a scheme or www
+      | (?:[A-Za-z0-9-]+\.)+(?:com|org|net|gov|edu|io|co|ly|me|tv|info|int|[a-z]{2})/\S*   # bare domain/path
+      | [@＠][A-Za-z0-9_]{1,30}                                 # @handles
+      | [#＃][A-Za-z0-9_]\w*                                     # Latin hashtags
+      | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                             # e-mail addresses
+    )$""",
+    re.VERBOSE,
+)
+_EDGE_PUNCT = "\"'“”‘’«»()[]{}<>.,;:!?،؛؟…—–-|/\\*"
+
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+# "— Name (@handle) Month D, YYYY" — how embedded tweets are attributed on news sites.
+ATTRIBUTION = re.compile(
+    r"(?P<dash>[—–]|--?)[ \t\u00a0]*(?P<name>[^\n—–]{1,100}?)[ \t\u00a0]*\((?P<handle>[@＠][A-Za-z0-9_]{1,30})\)"
+    r"(?:[ \t\u00a0]+(?P<date>" + _MONTHS + r"[ \t\u00a0]+\d{1,2},?[ \t\u00a0]+\d{4}))?"
+)
+
+# Sentence ends: final punctuation, optional closing quotes/brackets, then whitespace.
+_SENTENCE_END = re.compile(r"[.!?…؟۔।]+[\"'”’»)\]]*\s+")
+# Abbreviations and initials after which a full stop does not end a sentence.
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Mme|Mlle|Sra|Sr|Hr|Fr|Nr|No|Vol|vs|etc|ca|approx|Gen|Col|Lt|Sgt|Gov|Sen|Rep|U\.S|U\.K|a\.m|p\.m|e\.g|i\.e|z\.B|u\.a|bzw|usw|Inc|Ltd|Co|Corp|Jan|Feb|Aug|Sept|Oct|Nov|Dec))\.\s+$"
+)
+_QUOTE = re.compile(r"“([^“”\n]+)”|\"([^\"\n]+)\"|«([^«»\n]+)»|„([^„“”\n]+)[“”]|‹([^‹›\n]+)›")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+# A Latin unit needs this many words before it may be called non-English.
+MIN_FOREIGN_WORDS = 3
+# Up to this many plain Latin words (a short name) may sit inside a run of another script.
+MAX_LATIN_WORDS_INSIDE = 2
+# A non-Latin run needs this many letters to be a span of its own (a lone "π" in English stays English).
+MIN_SCRIPT_LETTERS = 2
+
+
+@dataclass(slots=True)
+class _Unit:
+    start: int
+    end: int
+    lang: str
+    script: str
+    confidence: float
 
 
 def segment(text: str) -> list[Span]:
-    spans = []
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        stripped = line.strip()
-        if stripped:
-            start = offset + line.index(stripped)
-            spans.append(Span(start, start + len(stripped), "en", "Latn", 0.5, stripped))
-        offset += len(line)
-    return spans
+    """Split ``text`` into language spans.
+
+    Args:
+        text: any string (empty, whitespace, control characters and lone surrogates are fine).
+
+    Returns:
+        Spans in document order, disjoint, each starting and ending on a letter, mark or digit; together they
+        cover every letter of ``text``. Offsets are code points, end-exclusive (``text[span.start:span.end]``).
+        Foreign spans are those with ``lang != "en"``.
+    """
+    if not text:
+        return []
+    codes = skeleton(text)
+    units: list[_Unit] = []
+    for seg_start, seg_end in _segments(text, codes):
+        units.extend(_segment_units(text, codes, seg_start, seg_end))
+    return [_to_span(text, unit) for unit in units]
 
 
 def segment_tiling(text: str) -> tuple[Piece, ...]:
+    """The spans of ``text`` plus the neutral gaps between them; their texts join to ``text`` exactly."""
     return tile(text, segment(text))
+
+
+def foreign_spans(text: str) -> list[Span]:
+    """Only the spans that are not English."""
+    return [span for span in segment(text) if span.lang != "en"]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Step 1: lines and attributions
+
+
+def _segments(text: str, codes: str) -> list[tuple[int, int]]:
+    """Ranges of text that no span may cross: lines, with tweet attributions cut off as their own pieces."""
+    ranges: list[tuple[int, int]] = []
+    for match in re.finditer(r"[^n]+", codes):
+        start, end = match.span()
+        if codes.count("s", start, end) + codes.count("x", start, end) == end - start:
+            continue
+        cursor = start
+        line = text[start:end]
+        if "(" in line and ("—" in line or "–" in line or "-" in line):
+            for attribution in ATTRIBUTION.finditer(text, start, end):
+                dash_start = attribution.start("dash")
+                name_start, name_end = attribution.span("name")
+                if dash_start > cursor:
+                    ranges.append((cursor, dash_start))
+                ranges.append((name_start, name_end))
+                cursor = name_end
+        if cursor < end:
+            ranges.append((cursor, end))
+    return ranges
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Step 2: runs of non-Latin scripts
+
+
+@dataclass(slots=True)
+class _Token:
+    start: int
+    end: int
+    kind: str  # a letter class code for script tokens; "w" Latin word; "t" transparent; "n" neutral
+    letters: int
+
+
+def _tokens(text: str, codes: str, start: int, end: int) -> list[_Token]:
+    tokens = []
+    for match in re.finditer(r"[^sn]+", codes[start:end]):
+        tok_start, tok_end = start + match.start(), start + match.end()
+        tok_codes = codes[tok_start:tok_end]
+        letter_counts = {code: tok_codes.count(code) for code in set(tok_codes) & LETTER_CODES}
+        foreign = {code: count for code, count in letter_counts.items() if code in NON_LATIN_CODES}
+        if foreign:
+            kind = _group(max(foreign, key=lambda code: (foreign[code], code)))
+            tokens.append(_Token(tok_start, tok_end, kind, sum(foreign.values())))
+        elif letter_counts:
+            core = text[tok_start:tok_end].strip(_EDGE_PUNCT)
+            kind = "t" if core and _TRANSPARENT.match(core) else "w"
+            tokens.append(_Token(tok_start, tok_end, kind, letter_counts.get("L", 0)))
+        else:
+            tokens.append(_Token(tok_start, tok_end, "n", 0))
+    return tokens
+
+
+def _group(code: str) -> str:
+    # Japanese mixes kanji and kana; treat Han and kana as one run and decide the language afterwards.
+    return "Z" if code in ("Z", "J") else code
+
+
+def _script_runs(tokens: list[_Token]) -> list[tuple[int, int]]:
+    """Index ranges [first, last] of tokens forming runs of one non-Latin script."""
+    runs: list[tuple[int, int]] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.kind not in NON_LATIN_CODES:
+            index += 1
+            continue
+        script = token.kind
+        first = last = index
+        latin_words = 0
+        probe = index + 1
+        while probe < len(tokens):
+            kind = tokens[probe].kind
+            if kind == script:
+                last = probe
+                latin_words = 0
+            elif kind == "w":
+                latin_words += 1
+                if latin_words > MAX_LATIN_WORDS_INSIDE:
+                    break
+            elif kind in NON_LATIN_CODES:
+                break
+            probe += 1
+        runs.append((first, last))
+        index = last + 1
+    return runs
+
+
+def _is_sentence_end(text: str, codes: str, token: _Token) -> bool:
+    tail = codes[token.start : token.end].rstrip("qp")
+    return tail.endswith("t")
+
+
+def _extend_with_digits(text: str, codes: str, tokens: list[_Token], first: int, last: int) -> tuple[int, int]:
+    """Take in numbers at a run's edges when they belong to the same sentence (``في عام 2022.``)."""
+    after = last
+    probe = last + 1
+    while probe < len(tokens) and tokens[probe].kind == "n" and "d" in codes[tokens[probe].start : tokens[probe].end]:
+        follows = tokens[probe + 1] if probe + 1 < len(tokens) else None
+        if _is_sentence_end(text, codes, tokens[probe]) or follows is None or follows.kind == tokens[last].kind:
+            after = probe
+            if _is_sentence_end(text, codes, tokens[probe]):
+                break
+        probe += 1
+    before = first
+    probe = first - 1
+    while probe >= 0 and tokens[probe].kind == "n" and "d" in codes[tokens[probe].start : tokens[probe].end]:
+        previous = tokens[probe - 1] if probe > 0 else None
+        if previous is None or _is_sentence_end(text, codes, previous):
+            before = probe
+            break
+        probe -= 1
+    return before, after
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Step 3: Latin units
+
+
+def _latin_words(text: str, codes: str, start: int, end: int) -> list[str]:
+    """Lowercased Latin words of text[start:end], without URLs, handles, hashtags or e-mail addresses."""
+    words: list[str] = []
+    piece = text[start:end]
+    for raw in piece.split():
+        core = raw.strip(_EDGE_PUNCT)
+        if not core or _TRANSPARENT.match(core):
+            continue
+        for word in _WORD.findall(core):
+            words.append(word)
+    return words
+
+
+def _classify_latin(words: list[str]) -> langid.Guess:
+    """English, or another Latin-script language when the words clearly say so."""
+    if len(words) < MIN_FOREIGN_WORDS:
+        return langid.Guess("en", 0.6)
+    lower = [word.lower() for word in words]
+    hits, share = langid.english_share(lower)
+    if hits >= 2 and share >= 0.2:
+        return langid.Guess("en", round(min(0.99, 0.6 + share), 4))
+    # Capitalised words inside a sentence are mostly names: they say little about the language around them.
+    content = [w for i, (w, raw) in enumerate(zip(lower, words)) if i == 0 or not raw[:1].isupper()]
+    content = [w.replace("ș", "ş").replace("ț", "ţ") for w in content if not w.isdigit()]
+    if len(content) < MIN_FOREIGN_WORDS:
+        return langid.Guess("en", 0.6)
+    hint = langid.latin_letter_hint(" ".join(content))
+    if hint is not None and share < 0.1:
+        return hint
+    guess, margins = langid.ngram_model("Latn").guess(content)
+    if guess.lang in ("en", "und"):
+        return langid.Guess("en", guess.confidence if guess.lang == "en" else 0.5)
+    margin_over_english = margins.get("en", 0.0)
+    needed = 0.25 if len(content) >= 6 else 0.45
+    if share < 0.15 and margin_over_english >= needed:
+        return guess
+    return langid.Guess("en", 0.55)
+
+
+def _latin_units(text: str, codes: str, start: int, end: int) -> list[_Unit]:
+    """Classify the Latin-script text of [start, end) into units of one language each."""
+    quotes: list[tuple[int, int]] = []
+    for match in _QUOTE.finditer(text, start, end):
+        group = next(i for i in range(1, 6) if match.group(i) is not None)
+        q_start, q_end = match.span(group)
+        if len(_WORD.findall(text, q_start, q_end)) >= MIN_FOREIGN_WORDS:
+            quotes.append((q_start, q_end))
+
+    sentence_ranges = []
+    cursor = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        boundary = match.end()
+        if any(q_start < match.start() < q_end for q_start, q_end in quotes):
+            continue
+        if _ABBREVIATION.search(text, max(start, boundary - 12), boundary) or (
+            boundary < end and text[boundary].islower()
+        ):
+            continue
+        sentence_ranges.append((cursor, boundary))
+        cursor = boundary
+    if cursor < end:
+        sentence_ranges.append((cursor, end))
+
+    units: list[_Unit] = []
+    for s_start, s_end in sentence_ranges:
+        inner = [(q_start, q_end) for q_start, q_end in quotes if s_start <= q_start and q_end <= s_end]
+        outside_words: list[str] = []
+        cursor = s_start
+        for q_start, q_end in inner:
+            outside_words += _latin_words(text, codes, cursor, q_start)
+            cursor = q_end
+        outside_words += _latin_words(text, codes, cursor, s_end)
+        sentence_guess = _classify_latin(outside_words)
+        if sentence_guess.lang != "en" or not inner:
+            if sentence_guess.lang == "en" and inner == [] and not outside_words:
+                sentence_guess = langid.Guess("en", 0.5)
+            units.append(_Unit(s_start, s_end, sentence_guess.lang, "Latn", sentence_guess.confidence))
+            continue
+        cursor = s_start
+        for q_start, q_end in inner:
+            if q_start > cursor:
+                units.append(_Unit(cursor, q_start, "en", "Latn", sentence_guess.confidence))
+            quote_guess = _classify_latin(_latin_words(text, codes, q_start, q_end))
+            units.append(_Unit(q_start, q_end, quote_guess.lang, "Latn", quote_guess.confidence))
+            cursor = q_end
+        if cursor < s_end:
+            units.append(_Unit(cursor, s_end, "en", "Latn", sentence_guess.confidence))
+    return units
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Step 4: putting a segment together
+
+
+def _segment_units(text: str, codes: str, start: int, end: int) -> list[_Unit]:
+    tokens = _tokens(text, codes, start, end)
+    script_units: list[_Unit] = []
+    for first, last in _script_runs(tokens):
+        letters = sum(tokens[i].letters for i in range(first, last + 1) if tokens[i].kind == tokens[first].kind)
+        if letters < MIN_SCRIPT_LETTERS:
+            continue
+        before, after = _extend_with_digits(text, codes, tokens, first, last)
+        run_start, run_end = _trim(codes, tokens[before].start, tokens[after].end, edge_letters=None)
+        if run_start >= run_end:
+            continue
+        # The run's own script letters define its edges; digits taken in above may extend them.
+        core_start, core_end = _trim(codes, tokens[first].start, tokens[last].end, edge_letters=tokens[first].kind)
+        run_start = min(run_start, core_start) if before < first else core_start
+        run_end = max(run_end, core_end) if after > last else core_end
+        run_codes = codes[run_start:run_end]
+        script = "Jpan" if tokens[first].kind == "Z" and "J" in run_codes else script_of(run_codes.replace("J", "Z") if tokens[first].kind == "Z" else run_codes)
+        guess = langid.identify_script_unit(text[run_start:run_end], script)
+        script_units.append(_Unit(run_start, run_end, guess.lang, script, guess.confidence))
+
+    units: list[_Unit] = []
+    cursor = start
+    for unit in script_units:
+        if unit.start > cursor:
+            units.extend(_latin_units(text, codes, cursor, unit.start))
+        units.append(unit)
+        cursor = unit.end
+    if cursor < end:
+        units.extend(_latin_units(text, codes, cursor, end))
+    return _finish(text, codes, units)
+
+
+def _trim(codes: str, start: int, end: int, edge_letters: str | None) -> tuple[int, int]:
+    """Shrink [start, end) so it starts on a letter/digit and ends on a letter/digit/mark.
+
+    With ``edge_letters`` the edges must be letters of that class (or digits of that script).
+    """
+    allowed_edges = (LETTER_CODES | {"d"}) if edge_letters is None else ({edge_letters, "J"} if edge_letters == "Z" else {edge_letters})
+    while start < end and codes[start] not in allowed_edges:
+        start += 1
+    while end > start and codes[end - 1] not in allowed_edges and codes[end - 1] != "m":
+        end -= 1
+    while end > start and codes[end - 1] == "m" and not _mark_has_base(codes, start, end - 1):
+        end -= 1
+    return start, end
+
+
+def _mark_has_base(codes: str, start: int, index: int) -> bool:
+    while index > start and codes[index] == "m":
+        index -= 1
+    return codes[index] in LETTER_CODES or codes[index] == "d"
+
+
+def _finish(text: str, codes: str, units: list[_Unit]) -> list[_Unit]:
+    """Merge adjacent units of one language, trim every unit to its letters, drop letterless ones."""
+    merged: list[_Unit] = []
+    for unit in units:
+        if merged and merged[-1].lang == unit.lang and merged[-1].script == unit.script:
+            previous = merged[-1]
+            merged[-1] = _Unit(previous.start, unit.end, unit.lang, unit.script, max(previous.confidence, unit.confidence))
+        else:
+            merged.append(unit)
+    finished = []
+    for unit in merged:
+        start, end = _trim(codes, unit.start, unit.end, edge_letters=None)
+        if start >= end:
+            continue
+        unit_codes = codes[start:end]
+        if not any(code in LETTER_CODES for code in set(unit_codes)):
+            continue  # digits and symbols only: neutral, part of the gaps
+        script = unit.script
+        if unit.lang == "en":
+            script = script_of(unit_codes) if "L" not in unit_codes else "Latn"
+        finished.append(_Unit(start, end, unit.lang, script, unit.confidence))
+    return finished
+
+
+def _to_span(text: str, unit: _Unit) -> Span:
+    return Span(unit.start, unit.end, unit.lang, unit.script, float(min(1.0, max(0.0, unit.confidence))), text[unit.start : unit.end])
+
+
+__all__ = ["segment", "segment_tiling", "foreign_spans", "ATTRIBUTION", "SCRIPT_CODES"]

@@ -1,0 +1,268 @@
+"""Language identification for one unit of text (a sentence, a quote, a run of one script).
+
+Three layers, cheapest first:
+
+1. Script. Most scripts belong to one language (Hebrew, Greek, Thai, Hangul, Armenian...).
+2. Letters only some languages use. Inside a shared script, orthography is decisive far more often than
+   statistics: Persian writes ی and ک where Arabic writes ي and ك, Urdu has ے ں ٹ, Ukrainian є ї ґ,
+   Belarusian ў, Serbian ђ ћ, Macedonian ѓ ќ ѕ, Azerbaijani ə, Maltese ħ, Icelandic ð þ.
+3. Character n-gram statistics: a naive Bayes over langdetect's published profiles (the same 1-3-gram
+   frequencies langdetect samples from), scored *deterministically* over every n-gram of the unit and
+   restricted to the languages of the unit's script. langdetect's own ``detect`` samples n-grams at
+   random, which is why it is not deterministic unless seeded; we keep its data, not its sampling.
+
+For Latin script the question is usually "English or not?": a lexicon of English function words answers it
+for most English sentences without touching the n-gram model (this is what makes pure English fast).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+# langdetect's profile names -> our ISO 639-1 codes
+_PROFILE_TO_ISO = {"zh-cn": "zh", "zh-tw": "zh", "no": "nb"}
+
+_LATIN_PROFILES = (
+    "af", "ca", "cs", "cy", "da", "de", "en", "es", "et", "fi", "fr", "hr", "hu", "id", "it", "lt", "lv",
+    "nl", "no", "pl", "pt", "ro", "sk", "sl", "so", "sq", "sv", "sw", "tl", "tr", "vi",
+)
+_PROFILES_BY_SCRIPT = {
+    "Latn": _LATIN_PROFILES,
+    "Arab": ("ar", "fa", "ur"),
+    "Cyrl": ("bg", "mk", "ru", "uk"),
+    "Deva": ("hi", "mr", "ne"),
+}
+# Scripts with one main language (ISO 15924 -> language).
+_SCRIPT_LANGUAGE = {
+    "Hebr": "he", "Grek": "el", "Hang": "ko", "Jpan": "ja", "Hani": "zh", "Thai": "th", "Beng": "bn",
+    "Guru": "pa", "Gujr": "gu", "Orya": "or", "Taml": "ta", "Telu": "te", "Knda": "kn", "Mlym": "ml",
+    "Sinh": "si", "Laoo": "lo", "Tibt": "bo", "Mymr": "my", "Geor": "ka", "Ethi": "am", "Armn": "hy",
+    "Arab": "ar", "Cyrl": "ru", "Deva": "hi", "Latn": "en", "Zyyy": "und",
+}
+
+# langdetect adds this to every probability (alpha 0.5 / BASE_FREQ 10000), so unseen n-grams cost a finite amount.
+_SMOOTHING = 0.5 / 10000
+
+# English function and very common words that are rare as words in other Latin-script languages.
+# Deliberately absent: a, i, in, no, me, he, an, so, die, also, will, over, under, per, hat, war (common words
+# of Spanish, German, Dutch, Danish, Italian, Polish...).
+ENGLISH_WORDS = frozenset(
+    """
+    the and of to that with for was were is are this which have has had been by from on at it its as be not
+    but or they their them theirs he's she his her hers who whom whose said says would will could should can
+    more than after into about there when where what one all we our ours you your yours my him us these those
+    then some other such only out if do does did being because while many any each how why new first two
+    three time people year years like just very well might must through during before between both same own
+    off against without within again still even here now made make get got since until another every
+    according including however although though around among back down government country state officials
+    police told reported week month today yesterday last next later early being was been also's it's that's
+    don't didn't can't won't isn't wasn't aren't weren't shouldn't wouldn't couldn't doesn't haven't hasn't
+    i'm i've we're they're you're he said she said these those whether which whose s
+    """.split()
+)
+
+WORD_CHARS_EXTRA = "'’"
+
+
+@dataclass(frozen=True, slots=True)
+class Guess:
+    """A language guess for one unit: ISO code and a confidence in 0..1."""
+
+    lang: str
+    confidence: float
+
+
+def profiles_dir() -> str:
+    import langdetect  # only for the location of its bundled profiles
+
+    return os.path.join(os.path.dirname(langdetect.__file__), "profiles")
+
+
+class NgramModel:
+    """Deterministic naive Bayes over langdetect's 1-3-gram profiles for a fixed set of languages."""
+
+    def __init__(self, profile_names: tuple[str, ...]) -> None:
+        self.langs = tuple(_PROFILE_TO_ISO.get(name, name) for name in profile_names)
+        grams: dict[str, int] = {}
+        columns: list[dict[int, float]] = []
+        base = profiles_dir()
+        for name in profile_names:
+            with open(os.path.join(base, name), encoding="utf-8") as handle:
+                profile = json.load(handle)
+            totals = profile["n_words"]
+            column: dict[int, float] = {}
+            for gram, count in profile["freq"].items():
+                if not 1 <= len(gram) <= 3 or gram.isupper():
+                    continue
+                index = grams.setdefault(gram, len(grams))
+                column[index] = count / totals[len(gram) - 1]
+            columns.append(column)
+        matrix = np.full((len(grams), len(profile_names)), _SMOOTHING, dtype=np.float64)
+        for lang_index, column in enumerate(columns):
+            if column:
+                indices = np.fromiter(column.keys(), dtype=np.int64, count=len(column))
+                values = np.fromiter(column.values(), dtype=np.float64, count=len(column))
+                matrix[indices, lang_index] += values
+        self.log_probs = np.log(matrix).astype(np.float32)
+        self.index = grams
+
+    def scores(self, words: list[str]) -> tuple[np.ndarray, int]:
+        """Summed log-probabilities per language over every known 1-3-gram of ``words``, and the n-gram count."""
+        index = self.index
+        rows: list[int] = []
+        append = rows.append
+        for word in words:
+            padded = f" {word} "
+            length = len(padded)
+            for start in range(length):
+                for size in (1, 2, 3):
+                    end = start + size
+                    if end > length:
+                        break
+                    gram = padded[start:end]
+                    if gram == " ":
+                        continue
+                    row = index.get(gram)
+                    if row is not None:
+                        append(row)
+        if not rows:
+            return np.zeros(len(self.langs), dtype=np.float32), 0
+        return self.log_probs[rows].sum(axis=0), len(rows)
+
+    def guess(self, words: list[str], allowed: frozenset[str] | None = None) -> tuple[Guess, dict[str, float]]:
+        """The most likely language of ``words`` and per-gram log-likelihood margins against each language."""
+        totals, count = self.scores(words)
+        if count == 0:
+            return Guess("und", 0.0), {}
+        order = np.argsort(-totals)
+        candidates = [i for i in order if allowed is None or self.langs[i] in allowed] or list(order)
+        best = candidates[0]
+        margins = {self.langs[i]: float(totals[best] - totals[i]) / count for i in range(len(self.langs))}
+        runner_up = candidates[1] if len(candidates) > 1 else best
+        gap = margins[self.langs[runner_up]]
+        # Per-gram margins of ~0.3 nats already mean a clear winner on a sentence; map onto 0.5..1.
+        confidence = 0.5 + 0.5 * (1.0 - math.exp(-gap * count / 8.0))
+        return Guess(self.langs[best], round(confidence, 4)), margins
+
+
+@lru_cache(maxsize=None)
+def ngram_model(script: str) -> NgramModel:
+    """The n-gram model for the languages of one script (built once, on first use)."""
+    return NgramModel(_PROFILES_BY_SCRIPT[script])
+
+
+def _count(text: str, letters: str) -> int:
+    return sum(text.count(ch) for ch in letters)
+
+
+def identify_arabic_script(text: str) -> Guess:
+    """Arabic, Persian, Urdu, Pashto or Sorani Kurdish, from orthography first and n-grams when it is silent."""
+    letters = sum(1 for ch in text if ch.isalpha()) or 1
+    urdu = _count(text, "ٹڈڑںےۓ")
+    pashto = _count(text, "ټډړږښګڼۍې")
+    sorani = _count(text, "ێۆڵڕە")
+    persian_yeh_kaf = _count(text, "یک")
+    arabic_yeh_kaf = _count(text, "يكةى")
+    persian_only = _count(text, "پچژگ")
+    if pashto >= 2 and pashto >= urdu:
+        return Guess("ps", 0.9)
+    if sorani >= 2 and sorani > urdu:
+        return Guess("ckb", 0.9)
+    if urdu >= 2 or (urdu == 1 and letters < 30):
+        return Guess("ur", 0.95)
+    if persian_yeh_kaf + persian_only > arabic_yeh_kaf:
+        return Guess("fa", _ratio_confidence(persian_yeh_kaf + persian_only, arabic_yeh_kaf))
+    if arabic_yeh_kaf > 0:
+        return Guess("ar", _ratio_confidence(arabic_yeh_kaf, persian_yeh_kaf + persian_only))
+    guess, _ = ngram_model("Arab").guess(text.split())
+    return guess if guess.lang != "und" else Guess("ar", 0.5)
+
+
+def _ratio_confidence(winner: int, loser: int) -> float:
+    return round(min(0.99, 0.6 + 0.4 * (winner - loser) / (winner + loser + 1)), 4)
+
+
+def identify_cyrillic(text: str) -> Guess:
+    """Russian, Ukrainian, Belarusian, Bulgarian, Serbian, Macedonian or Kazakh."""
+    lower = text.lower()
+    if "ў" in lower:
+        return Guess("be", 0.97)
+    if _count(lower, "әғқңөұһ") >= 1 and _count(lower, "әғқңұ") >= 1:
+        return Guess("kk", 0.95)
+    if _count(lower, "єїґ") >= 1:
+        return Guess("uk", 0.97)
+    if _count(lower, "ђћ") >= 1:
+        return Guess("sr", 0.95)
+    if _count(lower, "ѓќѕ") >= 1:
+        return Guess("mk", 0.95)
+    has_i = "і" in lower
+    russian_letters = _count(lower, "ыэё")
+    if has_i and russian_letters:
+        return Guess("be", 0.85)
+    if has_i:
+        return Guess("uk", 0.9)
+    if _count(lower, "јљњџ") >= 1:
+        return Guess("sr", 0.85)
+    if russian_letters:
+        return Guess("ru", 0.95)
+    guess, _ = ngram_model("Cyrl").guess(lower.split(), allowed=frozenset({"bg", "ru", "mk"}))
+    return guess if guess.lang != "und" else Guess("ru", 0.5)
+
+
+def identify_devanagari(text: str) -> Guess:
+    guess, _ = ngram_model("Deva").guess(text.split())
+    return guess if guess.lang != "und" else Guess("hi", 0.5)
+
+
+def identify_script_unit(text: str, script: str) -> Guess:
+    """The language of a run of non-Latin text whose main script is ``script`` (ISO 15924)."""
+    if script == "Arab":
+        return identify_arabic_script(text)
+    if script == "Cyrl":
+        return identify_cyrillic(text)
+    if script == "Deva":
+        return identify_devanagari(text)
+    if script == "Hebr" and _count(text, "װױײ") >= 1:
+        return Guess("yi", 0.9)
+    if script == "Beng" and _count(text, "ৰৱ") >= 1:
+        return Guess("as", 0.9)
+    return Guess(_SCRIPT_LANGUAGE.get(script, "und"), 0.95 if script in _SCRIPT_LANGUAGE else 0.3)
+
+
+# Latin letters that single out one language the n-gram profiles do not cover.
+_LATIN_LETTER_HINTS = (
+    ("ə", "az"),
+    ("ħ", "mt"),
+    ("ð", "is"),
+    ("þ", "is"),
+)
+_VIETNAMESE = "ơưđạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
+_IGBO_DOTS = "ịọụṅ"
+
+
+def latin_letter_hint(text: str) -> Guess | None:
+    """A language forced by distinctive letters, or None."""
+    lower = text.lower()
+    for letter, lang in _LATIN_LETTER_HINTS:
+        if lower.count(letter) >= 2:
+            return Guess(lang, 0.9)
+    vietnamese = _count(lower, _VIETNAMESE)
+    if vietnamese >= 3 and _count(lower, "ơưđ") >= 1:
+        return Guess("vi", 0.95)
+    if _count(lower, _IGBO_DOTS) >= 2 and _count(lower, "ơưđ") == 0:
+        return Guess("ig", 0.85)
+    return None
+
+
+def english_share(words: list[str]) -> tuple[int, float]:
+    """How many of ``words`` (lowercased) are English function words, and their share."""
+    if not words:
+        return 0, 0.0
+    hits = sum(1 for word in words if word in ENGLISH_WORDS)
+    return hits, hits / len(words)
