@@ -38,6 +38,9 @@ _PROFILES_BY_SCRIPT = {
     "Cyrl": ("bg", "mk", "ru", "uk"),
     "Deva": ("hi", "mr", "ne"),
 }
+#: scripts shared by several languages: a run of one of them is identified sentence by sentence
+SHARED_SCRIPTS = frozenset({"Arab", "Cyrl", "Deva", "Latn", "Beng", "Hebr"})
+
 # Scripts with one main language (ISO 15924 -> language).
 _SCRIPT_LANGUAGE = {
     "Hebr": "he", "Grek": "el", "Hang": "ko", "Jpan": "ja", "Hani": "zh", "Thai": "th", "Beng": "bn",
@@ -63,7 +66,18 @@ ENGLISH_WORDS = frozenset(
     according including however although though around among back down government country state officials
     police told reported week month today yesterday last next later early being was been also's it's that's
     don't didn't can't won't isn't wasn't aren't weren't shouldn't wouldn't couldn't doesn't haven't hasn't
-    i'm i've we're they're you're he said she said these those whether which whose s
+    i'm i've we're they're you're whether
+    am just about being back most important here try win already always anything became become becomes
+    behind below best better big called came children city come comes days did didn't different does
+    done each early end enough ever every everyone family far feel few find found four gave give given
+    go goes going good great group half having high home house idea important it's keep knew
+    know known large last least left less let life little long look looking lot made major men
+    money much need never next night nothing number often old once open order others part past place
+    point power public put quite rather read really reason right room run saw say see seen seems set
+    several show shown small something sometimes soon take taken tell thing things think thought three
+    together told took toward towards town turn turned until upon use used using want way ways
+    week went what whether white whole why wife without woman women word words work world year young
+    should shall across along anyone
     """.split()
 )
 

@@ -61,6 +61,8 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 MIN_FOREIGN_WORDS = 3
 # Up to this many plain Latin words (a short name) may sit inside a run of another script.
 MAX_LATIN_WORDS_INSIDE = 2
+# ...and up to this many words in all when they are capitalised names or acronyms.
+MAX_NAME_WORDS_INSIDE = 6
 # A non-Latin run needs this many letters to be a span of its own (a lone "π" in English stays English).
 MIN_SCRIPT_LETTERS = 2
 
@@ -166,7 +168,7 @@ def _group(code: str) -> str:
     return "Z" if code in ("Z", "J") else code
 
 
-def _script_runs(tokens: list[_Token]) -> list[tuple[int, int]]:
+def _script_runs(text: str, tokens: list[_Token]) -> list[tuple[int, int]]:
     """Index ranges [first, last] of tokens forming runs of one non-Latin script."""
     runs: list[tuple[int, int]] = []
     index = 0
@@ -177,16 +179,20 @@ def _script_runs(tokens: list[_Token]) -> list[tuple[int, int]]:
             continue
         script = token.kind
         first = last = index
-        latin_words = 0
+        lowercase_words = name_words = 0
         probe = index + 1
         while probe < len(tokens):
             kind = tokens[probe].kind
             if kind == script:
                 last = probe
-                latin_words = 0
+                lowercase_words = name_words = 0
             elif kind == "w":
-                latin_words += 1
-                if latin_words > MAX_LATIN_WORDS_INSIDE:
+                # Names and acronyms (JAS 39C Gripen, BBC) are common inside foreign text; running English is not.
+                if text[tokens[probe].start : tokens[probe].end].lstrip(_EDGE_PUNCT)[:1].islower():
+                    lowercase_words += 1
+                else:
+                    name_words += 1
+                if lowercase_words > MAX_LATIN_WORDS_INSIDE or name_words + lowercase_words > MAX_NAME_WORDS_INSIDE:
                     break
             elif kind in NON_LATIN_CODES:
                 break
@@ -229,6 +235,8 @@ def _extend_with_digits(text: str, codes: str, tokens: list[_Token], first: int,
 
 def _latin_words(text: str, codes: str, start: int, end: int) -> list[str]:
     """Lowercased Latin words of text[start:end], without URLs, handles, hashtags or e-mail addresses."""
+    if not _NEEDS_TOKEN_CHECK.search(text, start, end):
+        return _WORD.findall(text, start, end)
     words: list[str] = []
     piece = text[start:end]
     for raw in piece.split():
@@ -249,10 +257,12 @@ def _classify_latin(words: list[str]) -> langid.Guess:
     if hits >= 2 and share >= 0.2:
         return langid.Guess("en", round(min(0.99, 0.6 + share), 4))
     # Capitalised words inside a sentence are mostly names: they say little about the language around them.
-    content = [w for i, (w, raw) in enumerate(zip(lower, words)) if i == 0 or not raw[:1].isupper()]
-    content = [w.replace("ș", "ş").replace("ț", "ţ") for w in content if not w.isdigit()]
-    if len(content) < MIN_FOREIGN_WORDS:
+    # A foreign sentence is mostly lowercase words; an English sentence citing a foreign name is not.
+    lowercase_words = sum(1 for raw in words[1:] if not raw[:1].isupper())
+    if lowercase_words < MIN_FOREIGN_WORDS or lowercase_words < 0.5 * (len(words) - 1):
         return langid.Guess("en", 0.6)
+    content = [w for i, (w, raw) in enumerate(zip(lower, words)) if i == 0 or not raw[:1].isupper()]
+    content = [w.replace("ș", "ş").replace("ț", "ţ") for w in content]
     hint = langid.latin_letter_hint(" ".join(content))
     if hint is not None and share < 0.1:
         return hint
@@ -266,33 +276,68 @@ def _classify_latin(words: list[str]) -> langid.Guess:
     return langid.Guess("en", 0.55)
 
 
-def _latin_units(text: str, codes: str, start: int, end: int) -> list[_Unit]:
-    """Classify the Latin-script text of [start, end) into units of one language each."""
-    quotes: list[tuple[int, int]] = []
-    for match in _QUOTE.finditer(text, start, end):
-        group = next(i for i in range(1, 6) if match.group(i) is not None)
-        q_start, q_end = match.span(group)
-        if len(_WORD.findall(text, q_start, q_end)) >= MIN_FOREIGN_WORDS:
-            quotes.append((q_start, q_end))
+_IS_ENGLISH_WORD = langid.ENGLISH_WORDS.__contains__
+# Lowercase ASCII words (with apostrophes): enough to count English function words quickly.
+_ASCII_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)*")
 
-    sentence_ranges = []
+
+def _sentence_ranges(text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    ranges = []
     cursor = start
     for match in _SENTENCE_END.finditer(text, start, end):
         boundary = match.end()
-        if any(q_start < match.start() < q_end for q_start, q_end in quotes):
+        if quotes and any(q_start < match.start() < q_end for q_start, q_end in quotes):
             continue
-        if _ABBREVIATION.search(text, max(start, boundary - 12), boundary) or (
-            boundary < end and text[boundary].islower()
-        ):
+        if (boundary < end and text[boundary].islower()) or _ABBREVIATION.search(text, max(start, boundary - 12), boundary):
             continue
-        sentence_ranges.append((cursor, boundary))
+        ranges.append((cursor, boundary))
         cursor = boundary
     if cursor < end:
-        sentence_ranges.append((cursor, end))
+        ranges.append((cursor, end))
+    return ranges
+
+
+def _latin_units(text: str, codes: str, start: int, end: int) -> list[_Unit]:
+    """Classify the Latin-script text of [start, end) into units of one language each."""
+    quotes: list[tuple[int, int]] = []
+    if "q" in codes[start:end]:
+        for match in _QUOTE.finditer(text, start, end):
+            group = next(i for i in range(1, 6) if match.group(i) is not None)
+            q_start, q_end = match.span(group)
+            if len(_WORD.findall(text, q_start, q_end)) >= MIN_FOREIGN_WORDS:
+                quotes.append((q_start, q_end))
+    piece = text[start:end]
+    special_at = (
+        [match.start() + start for match in _NEEDS_TOKEN_CHECK.finditer(piece)]
+        if ("@" in piece or "#" in piece or "/" in piece or "www." in piece or "＠" in piece or "＃" in piece)
+        else []
+    )
+    lowered = piece.lower()
+    if len(lowered) != len(piece):  # a few characters lowercase to two code points; keep offsets aligned
+        lowered = "".join(ch.lower()[:1] for ch in piece)
 
     units: list[_Unit] = []
-    for s_start, s_end in sentence_ranges:
-        inner = [(q_start, q_end) for q_start, q_end in quotes if s_start <= q_start and q_end <= s_end]
+
+    def add(unit_start: int, unit_end: int, guess: langid.Guess) -> None:
+        add_lang(unit_start, unit_end, guess.lang, guess.confidence)
+
+    def add_lang(unit_start: int, unit_end: int, lang: str, confidence: float) -> None:
+        if units and units[-1].lang == lang:
+            units[-1].end = unit_end
+            if confidence > units[-1].confidence:
+                units[-1].confidence = confidence
+        else:
+            units.append(_Unit(unit_start, unit_end, lang, "Latn", confidence))
+
+    for s_start, s_end in _sentence_ranges(text, start, end, quotes):
+        inner = [(q_start, q_end) for q_start, q_end in quotes if s_start <= q_start and q_end <= s_end] if quotes else []
+        if not inner and not (special_at and any(s_start <= at < s_end for at in special_at)):
+            # Most sentences are settled by counting English function words, without the n-gram model.
+            words = _ASCII_WORD.findall(lowered, s_start - start, s_end - start)
+            hits = sum(map(_IS_ENGLISH_WORD, words))
+            if hits >= 2 and hits >= 0.2 * len(words):
+                add_lang(s_start, s_end, "en", min(0.99, 0.6 + hits / len(words)))
+                continue
         outside_words: list[str] = []
         cursor = s_start
         for q_start, q_end in inner:
@@ -301,19 +346,16 @@ def _latin_units(text: str, codes: str, start: int, end: int) -> list[_Unit]:
         outside_words += _latin_words(text, codes, cursor, s_end)
         sentence_guess = _classify_latin(outside_words)
         if sentence_guess.lang != "en" or not inner:
-            if sentence_guess.lang == "en" and inner == [] and not outside_words:
-                sentence_guess = langid.Guess("en", 0.5)
-            units.append(_Unit(s_start, s_end, sentence_guess.lang, "Latn", sentence_guess.confidence))
+            add(s_start, s_end, sentence_guess)
             continue
         cursor = s_start
         for q_start, q_end in inner:
             if q_start > cursor:
-                units.append(_Unit(cursor, q_start, "en", "Latn", sentence_guess.confidence))
-            quote_guess = _classify_latin(_latin_words(text, codes, q_start, q_end))
-            units.append(_Unit(q_start, q_end, quote_guess.lang, "Latn", quote_guess.confidence))
+                add(cursor, q_start, sentence_guess)
+            add(q_start, q_end, _classify_latin(_latin_words(text, codes, q_start, q_end)))
             cursor = q_end
         if cursor < s_end:
-            units.append(_Unit(cursor, s_end, "en", "Latn", sentence_guess.confidence))
+            add(cursor, s_end, sentence_guess)
     return units
 
 
@@ -321,10 +363,16 @@ def _latin_units(text: str, codes: str, start: int, end: int) -> list[_Unit]:
 # Step 4: putting a segment together
 
 
+_NON_LATIN_LETTER = re.compile("[" + "".join(sorted(NON_LATIN_CODES)) + "]")
+# Something that may be a URL, handle, hashtag or e-mail address (checked properly by _TRANSPARENT).
+_NEEDS_TOKEN_CHECK = re.compile(r"[@#＠＃]\w|\w/\S|www\.")
+
+
 def _segment_units(text: str, codes: str, start: int, end: int) -> list[_Unit]:
-    tokens = _tokens(text, codes, start, end)
     script_units: list[_Unit] = []
-    for first, last in _script_runs(tokens):
+    # Most English lines hold no other script at all; skip the token walk for them.
+    tokens = _tokens(text, codes, start, end) if _NON_LATIN_LETTER.search(codes, start, end) else []
+    for first, last in _script_runs(text, tokens):
         letters = sum(tokens[i].letters for i in range(first, last + 1) if tokens[i].kind == tokens[first].kind)
         if letters < MIN_SCRIPT_LETTERS:
             continue
@@ -338,8 +386,7 @@ def _segment_units(text: str, codes: str, start: int, end: int) -> list[_Unit]:
         run_end = max(run_end, core_end) if after > last else core_end
         run_codes = codes[run_start:run_end]
         script = "Jpan" if tokens[first].kind == "Z" and "J" in run_codes else script_of(run_codes.replace("J", "Z") if tokens[first].kind == "Z" else run_codes)
-        guess = langid.identify_script_unit(text[run_start:run_end], script)
-        script_units.append(_Unit(run_start, run_end, guess.lang, script, guess.confidence))
+        script_units.extend(_identify_run(text, codes, run_start, run_end, script))
 
     units: list[_Unit] = []
     cursor = start
@@ -351,6 +398,48 @@ def _segment_units(text: str, codes: str, start: int, end: int) -> list[_Unit]:
     if cursor < end:
         units.extend(_latin_units(text, codes, cursor, end))
     return _finish(text, codes, units)
+
+
+# Where a sentence inside a run of one script ends (the run may hold sentences of several languages).
+_RUN_SENTENCE_END = re.compile(r"t[qp]*(?:s+|(?=[ZJK]))")
+# Sentences shorter than this (in letters) take the language of the run as a whole.
+MIN_LETTERS_OWN_LANGUAGE = 25
+
+
+def _identify_run(text: str, codes: str, start: int, end: int, script: str) -> list[_Unit]:
+    """Language units for a run of one script: per sentence, merged where the language does not change."""
+    whole = langid.identify_script_unit(text[start:end], script)
+    cjk = script in ("Hani", "Jpan")
+    if script not in langid.SHARED_SCRIPTS and not cjk:
+        return [_Unit(start, end, whole.lang, script, whole.confidence)]
+    bounds = [match.end() for match in _RUN_SENTENCE_END.finditer(codes, start, end)]
+    if not bounds:
+        return [_Unit(start, end, whole.lang, script, whole.confidence)]
+    units: list[_Unit] = []
+    cursor = start
+    for boundary in [*bounds, end]:
+        if boundary <= cursor:
+            continue
+        sentence = text[cursor:boundary]
+        letters = sum(1 for code in codes[cursor:boundary] if code in LETTER_CODES)
+        sentence_script = script
+        if cjk:  # kana mark Japanese; Han alone is Chinese
+            sentence_script = "Jpan" if "J" in codes[cursor:boundary] else "Hani"
+            letters *= 3  # one Han character carries about as much as a short word
+        guess = langid.identify_script_unit(sentence, sentence_script) if letters >= MIN_LETTERS_OWN_LANGUAGE else whole
+        if guess is whole:
+            sentence_script = script
+        if units and units[-1].lang == guess.lang:
+            units[-1].end = boundary
+        else:
+            units.append(_Unit(cursor, boundary, guess.lang, sentence_script, guess.confidence))
+        cursor = boundary
+    finished = []
+    for unit in units:
+        unit_start, unit_end = _trim(codes, unit.start, unit.end, edge_letters=None)
+        if unit_start < unit_end:
+            finished.append(_Unit(unit_start, unit_end, unit.lang, unit.script, unit.confidence))
+    return finished
 
 
 def _trim(codes: str, start: int, end: int, edge_letters: str | None) -> tuple[int, int]:
