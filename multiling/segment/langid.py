@@ -58,7 +58,7 @@ _SMOOTHING = 0.5 / 10000
 ENGLISH_WORDS = frozenset(
     """
     the and of to that with for was were is are this which have has had been by from on at it its as be not
-    but or they their them theirs he's she his her hers who whom whose said says would will could should can
+    but or they their them theirs he's she his her hers who whom whose said says would could should can
     more than after into about there when where what one all we our ours you your yours my him us these those
     then some other such only out if do does did being because while many any each how why new first two
     three time people year years like just very well might must through during before between both same own
@@ -67,7 +67,7 @@ ENGLISH_WORDS = frozenset(
     police told reported week month today yesterday last next later early being was been also's it's that's
     don't didn't can't won't isn't wasn't aren't weren't shouldn't wouldn't couldn't doesn't haven't hasn't
     i'm i've we're they're you're whether
-    am just about being back most important here try win already always anything became become becomes
+    just about being back most important here try win already always anything became become becomes
     behind below best better big called came children city come comes days did didn't different does
     done each early end enough ever every everyone family far feel few find found four gave give given
     go goes going good great group half having high home house idea important it's keep knew

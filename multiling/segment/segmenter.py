@@ -256,22 +256,22 @@ def _classify_latin(words: list[str]) -> langid.Guess:
     hits, share = langid.english_share(lower)
     if hits >= 2 and share >= 0.2:
         return langid.Guess("en", round(min(0.99, 0.6 + share), 4))
-    # Capitalised words inside a sentence are mostly names: they say little about the language around them.
-    # A foreign sentence is mostly lowercase words; an English sentence citing a foreign name is not.
+    # Capitalised words are mostly names, which say little about the language around them: a sentence needs
+    # three lowercase words besides its first to be called foreign. (They still count as n-gram evidence:
+    # German capitalises every noun.)
     lowercase_words = sum(1 for raw in words[1:] if not raw[:1].isupper())
-    if lowercase_words < MIN_FOREIGN_WORDS or lowercase_words < 0.5 * (len(words) - 1):
+    if lowercase_words < MIN_FOREIGN_WORDS:
         return langid.Guess("en", 0.6)
-    content = [w for i, (w, raw) in enumerate(zip(lower, words)) if i == 0 or not raw[:1].isupper()]
-    content = [w.replace("ș", "ş").replace("ț", "ţ") for w in content]
+    content = [w.replace("ș", "ş").replace("ț", "ţ") for w in lower]
     hint = langid.latin_letter_hint(" ".join(content))
     if hint is not None and share < 0.1:
         return hint
     guess, margins = langid.ngram_model("Latn").guess(content)
     if guess.lang in ("en", "und"):
         return langid.Guess("en", guess.confidence if guess.lang == "en" else 0.5)
-    margin_over_english = margins.get("en", 0.0)
-    needed = 0.25 if len(content) >= 6 else 0.45
-    if share < 0.15 and margin_over_english >= needed:
+    # The fewer the words, the clearer the n-gram verdict must be before English is overruled.
+    needed = 0.1 if len(content) >= 8 else 0.2 if len(content) >= 5 else 0.35
+    if share < 0.15 and margins.get("en", 0.0) >= needed:
         return guess
     return langid.Guess("en", 0.55)
 
@@ -384,6 +384,11 @@ def _segment_units(text: str, codes: str, start: int, end: int) -> list[_Unit]:
         core_start, core_end = _trim(codes, tokens[first].start, tokens[last].end, edge_letters=tokens[first].kind)
         run_start = min(run_start, core_start) if before < first else core_start
         run_end = max(run_end, core_end) if after > last else core_end
+        # Digits written against the script's letters belong to them (28歳, ٢٠٢٢م, 2022年).
+        while run_start > start and codes[run_start - 1] == "d":
+            run_start -= 1
+        while run_end < end and codes[run_end] == "d":
+            run_end += 1
         run_codes = codes[run_start:run_end]
         script = "Jpan" if tokens[first].kind == "Z" and "J" in run_codes else script_of(run_codes.replace("J", "Z") if tokens[first].kind == "Z" else run_codes)
         script_units.extend(_identify_run(text, codes, run_start, run_end, script))
