@@ -477,6 +477,8 @@ def _finish(text: str, codes: str, units: list[_Unit]) -> list[_Unit]:
             merged[-1] = _Unit(previous.start, unit.end, unit.lang, unit.script, max(previous.confidence, unit.confidence))
         else:
             merged.append(unit)
+    if any(unit.lang != "en" and unit.script == "Latn" for unit in merged):
+        merged = [piece for unit in merged for piece in _split_edge_tokens(text, unit)]
     finished = []
     for unit in merged:
         start, end = _trim(codes, unit.start, unit.end, edge_letters=None)
@@ -490,6 +492,40 @@ def _finish(text: str, codes: str, units: list[_Unit]) -> list[_Unit]:
             script = script_of(unit_codes) if "L" not in unit_codes else "Latn"
         finished.append(_Unit(start, end, unit.lang, script, unit.confidence))
     return finished
+
+
+def _split_edge_tokens(text: str, unit: _Unit) -> list[_Unit]:
+    """Split URLs, handles, hashtags and e-mail addresses at the edges of a foreign Latin unit off it.
+
+    They are not the foreign language (a trailing ``pic.twitter.com/...`` is not French); they become
+    English-side units so that every letter is still covered by some span.
+    """
+    if unit.lang == "en" or unit.script != "Latn":
+        return [unit]
+    start, end = unit.start, unit.end
+    while start < end:
+        tokens = text[start:end].split()
+        if not tokens:
+            break
+        if _is_transparent(tokens[-1]):
+            end = start + text[start:end].rstrip().rfind(tokens[-1])
+        elif _is_transparent(tokens[0]):
+            start = start + text[start:end].find(tokens[0]) + len(tokens[0])
+        else:
+            break
+    pieces = []
+    if start > unit.start:
+        pieces.append(_Unit(unit.start, start, "en", "Latn", 0.5))
+    if end > start:
+        pieces.append(_Unit(start, end, unit.lang, unit.script, unit.confidence))
+    if unit.end > max(end, start):
+        pieces.append(_Unit(max(end, start), unit.end, "en", "Latn", 0.5))
+    return pieces
+
+
+def _is_transparent(token: str) -> bool:
+    core = token.strip(_EDGE_PUNCT)
+    return bool(core) and _TRANSPARENT.match(core) is not None
 
 
 def _to_span(text: str, unit: _Unit) -> Span:
