@@ -455,17 +455,19 @@ def _trim(codes: str, start: int, end: int, edge_letters: str | None) -> tuple[i
     allowed_edges = (LETTER_CODES | {"d"}) if edge_letters is None else ({edge_letters, "J"} if edge_letters == "Z" else {edge_letters})
     while start < end and codes[start] not in allowed_edges:
         start += 1
-    while end > start and codes[end - 1] not in allowed_edges and codes[end - 1] != "m":
-        end -= 1
-    while end > start and codes[end - 1] == "m" and not _mark_has_base(codes, start, end - 1):
+    while end > start:
+        code = codes[end - 1]
+        if code in allowed_edges or (code == "m" and _mark_has_base(codes, start, end - 1, allowed_edges)):
+            break
         end -= 1
     return start, end
 
 
-def _mark_has_base(codes: str, start: int, index: int) -> bool:
+def _mark_has_base(codes: str, start: int, index: int, allowed_edges: frozenset[str] | set[str]) -> bool:
+    """Whether the marks ending at ``index`` sit on an allowed edge character (a mark is never split from it)."""
     while index > start and codes[index] == "m":
         index -= 1
-    return codes[index] in LETTER_CODES or codes[index] == "d"
+    return codes[index] in allowed_edges
 
 
 def _finish(text: str, codes: str, units: list[_Unit]) -> list[_Unit]:
