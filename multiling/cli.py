@@ -12,6 +12,7 @@ Data goes to stdout, progress and messages to stderr.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Any
 
@@ -42,6 +43,11 @@ class _Group(click.Group):
         except MultilingError as exc:
             click.echo(f"multiling: {exc}", err=True)
             ctx.exit(EXIT_USAGE)
+        except BrokenPipeError:
+            # The reader went away (`multiling segment big.txt | head`): stop quietly, as Unix tools do.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(EXIT_PARTIAL)
         except OSError as exc:
             click.echo(f"multiling: {exc.filename or ''}: {exc.strerror or exc}", err=True)
             ctx.exit(EXIT_USAGE)
