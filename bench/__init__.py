@@ -1,0 +1,1 @@
+"""Benchmarks for multiling (not part of the installed package)."""
