@@ -1,0 +1,114 @@
+"""A standalone HTML page: every character escaped, RTL spans isolated, the gloss shown with each span."""
+
+from __future__ import annotations
+
+from html import escape
+
+from multiling.document import BIDI_CONTROLS, AnnotatedDocument, AnnotatedSpan
+from multiling.offsets import OffsetMapBuilder
+from multiling.render.base import Rendering, gloss_label
+from multiling.types import GlossStatus
+
+#: Text escapes: markup characters, quotes, and characters the HTML parser would change or drop.
+ESCAPES: dict[str, str] = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;", "\x00": "&#xFFFD;"}
+for _code in list(range(0x01, 0x09)) + [0x0B] + list(range(0x0E, 0x20)) + [0x7F]:
+    ESCAPES[chr(_code)] = "&#xFFFD;"  # C0 controls are parse errors in HTML; show a replacement character
+for _code in range(0xD800, 0xE000):
+    ESCAPES[chr(_code)] = "&#xFFFD;"  # a lone surrogate cannot be written as UTF-8
+
+STYLE = """
+body { font: 16px/1.6 system-ui, "DejaVu Sans", "Noto Sans", "Noto Naskh Arabic", sans-serif; margin: 2em auto; max-width: 46em; padding: 0 1em; color: #1a1a1a; }
+.ml-doc { white-space: pre-wrap; overflow-wrap: anywhere; }
+.ml-span { background: #fff4c2; border-radius: 3px; }
+.ml-src { unicode-bidi: isolate; }
+.ml-gloss { unicode-bidi: isolate; color: #0b5394; font-style: italic; margin-inline-start: .25em; }
+.ml-missing { color: #a61c00; font-style: normal; }
+.ml-bidi { unicode-bidi: isolate; }
+""".strip()
+
+
+def render_html(doc: AnnotatedDocument, *, title: str | None = None) -> Rendering:
+    """A standalone UTF-8 HTML page of the document.
+
+    Each foreign span becomes ``<span class="ml-span"><bdi lang dir>source</bdi><span class="ml-gloss">[en: gloss]</span></span>``;
+    text is in a ``white-space: pre-wrap`` block so line breaks survive. Every character of input and gloss is
+    escaped (a ``<script>`` in an article stays text). Bidi control characters are kept; stretches holding one
+    are wrapped in ``<bdi class="ml-bidi">`` so an unterminated override cannot reorder the text after it.
+
+    Args:
+        doc: the annotated document.
+        title: the page title (default: the document id, or "annotated article").
+
+    Returns:
+        A :class:`Rendering` (``text/html``); markup is ``insert``, escapes are ``replace`` and text is
+        ``copy`` segments, with positions counted in code points of the HTML source.
+    """
+    b = OffsetMapBuilder(doc.text)
+    page_title = title or (f"multiling: {doc.id}" if doc.id else "multiling: annotated article")
+    b.insert(
+        "<!DOCTYPE html>\n<html lang=\"en\" dir=\"ltr\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<title>{escape(page_title)}</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n"
+        f"<main class=\"ml-doc\" data-schema=\"multiling.annotated-document/1\">"
+    )
+    for index, span in enumerate(doc.spans):
+        _text(b, b.original_position, span.start)
+        b.insert(_open_span(index, span))
+        b.copy_escaped(span.start, span.end, ESCAPES)
+        b.insert("</bdi>" + _gloss(span) + "</span>")
+    _text(b, b.original_position, len(doc.text))
+    b.insert("</main>\n</body>\n</html>\n")
+    text, omap = b.build()
+    return Rendering("html", text, omap, "text/html; charset=utf-8")
+
+
+def _text(b: OffsetMapBuilder, start: int, end: int) -> None:
+    """Text between spans; lines holding a bidi control are isolated so the control stays contained."""
+    cursor = start
+    while cursor < end:
+        newline = b.original.find("\n", cursor, end)
+        line_end = end if newline < 0 else newline + 1
+        chunk = b.original[cursor:line_end]
+        if any(ch in BIDI_CONTROLS for ch in chunk):
+            body_end = line_end - len(chunk) + len(chunk.rstrip("\r\n"))
+            b.insert('<bdi class="ml-bidi">')
+            b.copy_escaped(cursor, body_end, ESCAPES)
+            b.insert("</bdi>")
+            b.copy_escaped(body_end, line_end, ESCAPES)
+        else:
+            b.copy_escaped(cursor, line_end, ESCAPES)
+        cursor = line_end
+
+
+def _attr(value: str) -> str:
+    return "".join(ESCAPES.get(ch, ch) for ch in value).replace("\n", "&#10;").replace("\r", "&#13;")
+
+
+def _open_span(index: int, span: AnnotatedSpan) -> str:
+    direction = "rtl" if span.is_rtl else "ltr"
+    title = f"{span.lang} → en · {span.status.value}"
+    if span.gloss.model:
+        title += f" · {span.gloss.model}"
+    if span.gloss.message:
+        title += f" · {span.gloss.message}"
+    attrs = [
+        f'class="ml-span ml-status-{span.status.value}"',
+        f'id="span-{index}"',
+        f'data-start="{span.start}"',
+        f'data-end="{span.end}"',
+        f'data-lang="{_attr(span.lang)}"',
+        f'data-status="{span.status.value}"',
+        f'title="{_attr(title)}"',
+    ]
+    if span.post:
+        p = span.post
+        attrs += [f'data-post-author="{_attr(p.author)}"', f'data-post-handle="{_attr(p.handle)}"']
+        if p.date:
+            attrs.append(f'data-post-date="{p.date}"')
+        if p.url:
+            attrs.append(f'data-post-url="{_attr(p.url)}"')
+    return f"<span {' '.join(attrs)}><bdi class=\"ml-src\" lang=\"{_attr(span.lang)}\" dir=\"{direction}\">"
+
+
+def _gloss(span: AnnotatedSpan) -> str:
+    missing = "" if span.status is GlossStatus.OK else " ml-missing"
+    return f'<span class="ml-gloss{missing}" lang="en" dir="ltr">[{_attr(gloss_label(span))}]</span>'

@@ -1,0 +1,162 @@
+"""Plain-text renderings: inline, replace, markdown and terminal."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Literal, TextIO
+
+from multiling.document import AnnotatedDocument
+from multiling.offsets import OffsetMapBuilder
+from multiling.render.base import Rendering, gloss_label
+from multiling.types import GlossStatus
+
+RtlMode = Literal["auto", "logical", "visual"]
+
+
+def render_inline(doc: AnnotatedDocument) -> Rendering:
+    """The original with `` [en: gloss]`` after each foreign span (`` [no gloss: no-model]`` where none).
+
+    Args:
+        doc: the annotated document.
+
+    Returns:
+        A :class:`Rendering`; every original character is copied, so any original range maps there and back exactly.
+    """
+    b = OffsetMapBuilder(doc.text)
+    for span in doc.spans:
+        b.copy(b.original_position, span.end)
+        b.insert(f" [{gloss_label(span)}]")
+    text, omap = b.build()
+    return Rendering("inline", text, omap, "text/plain; charset=utf-8")
+
+
+def render_replace(doc: AnnotatedDocument, missing: Literal["keep", "drop"] = "keep") -> Rendering:
+    """An all-English text: each glossed foreign span replaced by its gloss.
+
+    An entity found in the result maps back to the original article through the offset map.
+
+    Args:
+        doc: the annotated document.
+        missing: spans without a gloss are kept as written (``keep``) or removed (``drop``).
+
+    Returns:
+        A :class:`Rendering`; a range inside a gloss maps back to the whole span it replaced.
+    """
+    b = OffsetMapBuilder(doc.text)
+    for span in doc.spans:
+        b.copy(b.original_position, span.start)
+        if span.status is GlossStatus.OK and span.gloss.text is not None:
+            b.replace(span.start, span.end, span.gloss.text)
+        elif missing == "drop":
+            b.replace(span.start, span.end, "")
+        else:
+            b.copy(span.start, span.end)
+    text, omap = b.build()
+    return Rendering("replace", text, omap, "text/plain; charset=utf-8")
+
+
+def render_markdown(doc: AnnotatedDocument) -> Rendering:
+    """The original with a footnote reference ``[^n]`` after each foreign span and the glosses as footnotes.
+
+    The article text is not markdown-escaped (it is copied exactly, so offsets map back one to one).
+
+    Returns:
+        A :class:`Rendering` (``text/markdown``).
+    """
+    b = OffsetMapBuilder(doc.text)
+    notes = []
+    for number, span in enumerate(doc.spans, start=1):
+        b.copy(b.original_position, span.end)
+        b.insert(f"[^{number}]")
+        if span.status is GlossStatus.OK:
+            body = span.gloss.text
+        else:
+            body = f"no gloss ({span.status.value})" + (f": {span.gloss.message}" if span.gloss.message else "")
+        source = f" ({span.gloss.model})" if span.gloss.model else ""
+        post = f" — {span.post.author} (@{span.post.handle}) {span.post.date_text}".rstrip() if span.post else ""
+        notes.append(f"[^{number}]: *{span.lang}*: {_one_line(body or '')}{source}{post}")
+    b.copy(b.original_position, len(doc.text))
+    if notes:
+        b.insert("\n\n" + "\n".join(notes) + "\n")
+    text, omap = b.build()
+    return Rendering("markdown", text, omap, "text/markdown; charset=utf-8")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# ANSI SGR codes: bold yellow source span, cyan gloss, red missing gloss.
+_SPAN, _GLOSS, _MISSING, _RESET = "\x1b[1;33m", "\x1b[36m", "\x1b[31m", "\x1b[0m"
+
+
+def terminal_does_bidi(environ: dict | None = None) -> bool:
+    """Whether the terminal is known to reorder right-to-left text itself (mlterm, Konsole, VTE with bidi).
+
+    ``MULTILING_TERMINAL_BIDI=1`` or ``0`` overrides the guess.
+    """
+    env = os.environ if environ is None else environ
+    override = env.get("MULTILING_TERMINAL_BIDI")
+    if override in ("0", "1"):
+        return override == "1"
+    if env.get("MLTERM") or env.get("KONSOLE_VERSION"):
+        return True
+    try:
+        return int(env.get("VTE_VERSION", "0")) >= 5800  # VTE 0.58 added BiDi
+    except ValueError:
+        return False
+
+
+def resolve_rtl(rtl: RtlMode, stream: TextIO | None = None) -> Literal["logical", "visual"]:
+    """Turn ``auto`` into ``logical`` or ``visual``.
+
+    ``auto`` is ``visual`` only when writing to a terminal (a TTY) that does not do bidi itself; a pipe or
+    file always gets logical order, so stored output is never reshaped.
+    """
+    if rtl != "auto":
+        return rtl
+    stream = stream if stream is not None else sys.stdout
+    is_tty = bool(getattr(stream, "isatty", lambda: False)())
+    return "visual" if is_tty and not terminal_does_bidi() else "logical"
+
+
+def shape_for_display(text: str) -> str:
+    """Arabic shaping and bidi reordering (visual order) for a terminal without bidi support.
+
+    Display only: never used for stored or machine formats, never before computing offsets.
+    """
+    import arabic_reshaper  # lazy: only terminal output needs them
+    from bidi.algorithm import get_display
+
+    return get_display(arabic_reshaper.reshape(text))
+
+
+def render_terminal(doc: AnnotatedDocument, *, color: bool = True, rtl: Literal["logical", "visual"] = "logical") -> Rendering:
+    """Coloured spans with their glosses, for reading in a terminal.
+
+    Args:
+        doc: the annotated document.
+        color: emit ANSI colours.
+        rtl: ``logical`` keeps stored order; ``visual`` shapes and reorders right-to-left spans for terminals
+            without bidi (resolve ``auto`` with :func:`resolve_rtl` first).
+
+    Returns:
+        A :class:`Rendering`; a reordered span is a single ``replace`` segment, ANSI codes are inserts.
+    """
+    b = OffsetMapBuilder(doc.text)
+    for span in doc.spans:
+        b.copy(b.original_position, span.start)
+        if color:
+            b.insert(_SPAN)
+        if rtl == "visual" and span.is_rtl:
+            b.replace(span.start, span.end, shape_for_display(span.text))
+        else:
+            b.copy(span.start, span.end)
+        glossed = span.status is GlossStatus.OK
+        if color:
+            b.insert(_RESET + " " + (_GLOSS if glossed else _MISSING) + f"[{gloss_label(span)}]" + _RESET)
+        else:
+            b.insert(f" [{gloss_label(span)}]")
+    text, omap = b.build()
+    return Rendering("terminal", text, omap, "text/plain; charset=utf-8")
