@@ -15,7 +15,7 @@ Where to cut, in order of preference (all within the last ``chunk_chars`` code p
    from the character before it.
 
 For cuts 3 and 4 a span may reach the seam from both sides: the two halves are joined when they have the
-same language and script and only neutral characters (no letters, no line break) lie between them.
+same language and script and nothing but spaces (no line break) lies between them.
 
 Offsets are code points, end-exclusive, into the whole document.
 """
@@ -35,7 +35,7 @@ _PARAGRAPH_END = re.compile(r"(?:\r\n|\r|\n)[ \t\f\v\u00a0\u2000-\u200a\u3000]*(
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines() splits on
 # Characters that belong to the character before them: never cut in front of one.
 _JOINERS = {"\u200c", "\u200d", "\u0640", "\u034f"}  # ZWNJ, ZWJ, tatweel, combining grapheme joiner
-_MAX_SEAM_GAP = 16  # neutral characters allowed between two halves of a span cut at a seam
+_MAX_SEAM_GAP = 16  # spaces allowed between two halves of a span cut at a seam
 
 TextSource = Union[str, Iterable[str]]
 Segmenter = Callable[[str], Sequence[Span]]
@@ -81,9 +81,9 @@ def _last_whitespace(window: str) -> int:
 
 def _safe_hard_cut(buffer: str, limit: int) -> int:
     cut = limit
-    while cut > 1 and (_binds_to_previous(buffer[cut]) or buffer[cut - 1] == "\u200d"):
+    while cut > 0 and (_binds_to_previous(buffer[cut]) or buffer[cut - 1] == "\u200d"):
         cut -= 1
-    return cut if cut > 1 else limit
+    return cut if cut > 0 else limit  # a whole chunk of marks: nothing better to do
 
 
 def iter_chunks(source: TextSource, chunk_chars: int = DEFAULT_CHUNK_CHARS) -> Iterator[tuple[int, str]]:
@@ -185,7 +185,7 @@ def _join_at_seam(left: Span, left_tail: str, right_head: str, right: Span) -> S
     gap = left_tail + right_head
     if len(gap) > _MAX_SEAM_GAP or len(gap) != right.start - left.end:
         return None
-    if any(char in _LINE_BREAKS or char.isalpha() for char in gap):
-        return None
+    if any(char in _LINE_BREAKS or not char.isspace() for char in gap):
+        return None  # punctuation or a line break between them: two spans on purpose
     confidence = (left.confidence * len(left.text) + right.confidence * len(right.text)) / (len(left.text) + len(right.text))
     return Span(left.start, right.end, left.lang, left.script, min(1.0, max(0.0, confidence)), left.text + gap + right.text)
