@@ -128,23 +128,17 @@ class NgramModel:
 
     def scores(self, words: list[str]) -> tuple[np.ndarray, int]:
         """Summed log-probabilities per language over every known 1-3-gram of ``words``, and the n-gram count."""
-        index = self.index
-        rows: list[int] = []
-        append = rows.append
-        for word in words:
-            padded = f" {word} "
-            length = len(padded)
-            for start in range(length):
-                for size in (1, 2, 3):
-                    end = start + size
-                    if end > length:
-                        break
-                    gram = padded[start:end]
-                    if gram == " ":
-                        continue
-                    row = index.get(gram)
-                    if row is not None:
-                        append(row)
+        # Words are joined by single spaces; n-grams that straddle two words ("d w") never occur in the
+        # profiles (langdetect resets at every space), so they simply find no row.
+        joined = " " + " ".join(words) + " "
+        get = self.index.get
+        length = len(joined)
+        rows = [
+            row
+            for size in (1, 2, 3)
+            for row in map(get, [joined[i : i + size] for i in range(length - size + 1)])
+            if row is not None
+        ]
         if not rows:
             return np.zeros(len(self.langs), dtype=np.float32), 0
         return self.log_probs[rows].sum(axis=0), len(rows)
@@ -221,8 +215,11 @@ def identify_cyrillic(text: str) -> Guess:
         return Guess("be", 0.85)
     if has_i:
         return Guess("uk", 0.9)
-    if _count(lower, "јљњџ") >= 1:
-        return Guess("sr", 0.85)
+    letters = sum(1 for ch in lower if ch.isalpha())
+    if _count(lower, "јљњџ") >= 1 or (letters >= 60 and _count(lower, "йщъьяюёэы") == 0):
+        # Serbian and Macedonian write none of й щ ъ ь я ю ё э ы; Russian, Ukrainian and Bulgarian use them all the time.
+        guess, _ = ngram_model("Cyrl").guess(lower.split(), allowed=frozenset({"mk", "bg"}))
+        return Guess("mk", 0.7) if guess.lang == "mk" and _count(lower, "јљњџ") == 0 else Guess("sr", 0.85)
     if russian_letters:
         return Guess("ru", 0.95)
     guess, _ = ngram_model("Cyrl").guess(lower.split(), allowed=frozenset({"bg", "ru", "mk"}))
@@ -264,7 +261,7 @@ def latin_letter_hint(text: str) -> Guess | None:
     """A language forced by distinctive letters, or None."""
     lower = text.lower()
     for letter, lang in _LATIN_LETTER_HINTS:
-        if lower.count(letter) >= 2:
+        if letter in lower:
             return Guess(lang, 0.9)
     vietnamese = _count(lower, _VIETNAMESE)
     if vietnamese >= 3 and _count(lower, "ơưđ") >= 1:
@@ -272,6 +269,35 @@ def latin_letter_hint(text: str) -> Guess | None:
     if _count(lower, _IGBO_DOTS) >= 2 and _count(lower, "ơưđ") == 0:
         return Guess("ig", 0.85)
     return None
+
+
+# Languages close enough that one sentence is not enough to tell them apart reliably.
+_CONFUSABLE_GROUPS = (
+    frozenset({"nb", "nn", "da", "sv"}),
+    frozenset({"hr", "bs", "sr", "sl"}),
+    frozenset({"bg", "mk", "sr"}),
+    frozenset({"id", "ms"}),
+    frozenset({"es", "gl", "pt", "ca"}),
+    frozenset({"cs", "sk"}),
+    frozenset({"nl", "af", "da"}),
+    frozenset({"hi", "mr", "ne"}),
+)
+
+
+def confusable(first: str, second: str) -> bool:
+    """Whether two languages are easily mistaken for each other on one sentence."""
+    return any(first in group and second in group for group in _CONFUSABLE_GROUPS)
+
+
+def refine_latin(guess: Guess, text: str) -> Guess:
+    """Settle Czech against Slovak by the letters only one of them writes."""
+    if guess.lang in ("cs", "sk"):
+        czech, slovak = _count(text, "řůě"), _count(text, "ľĺŕô")
+        if czech > slovak:
+            return Guess("cs", guess.confidence)
+        if slovak > czech:
+            return Guess("sk", guess.confidence)
+    return guess
 
 
 def english_share(words: list[str]) -> tuple[int, float]:

@@ -54,7 +54,11 @@ _SENTENCE_END = re.compile(r"[.!?…؟۔।]+[\"'”’»)\]]*\s+")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Mme|Mlle|Sra|Sr|Hr|Fr|Nr|No|Vol|vs|etc|ca|approx|Gen|Col|Lt|Sgt|Gov|Sen|Rep|U\.S|U\.K|a\.m|p\.m|e\.g|i\.e|z\.B|u\.a|bzw|usw|Inc|Ltd|Co|Corp|Jan|Feb|Aug|Sept|Oct|Nov|Dec))\.\s+$"
 )
-_QUOTE = re.compile(r"“([^“”\n]+)”|\"([^\"\n]+)\"|«([^«»\n]+)»|„([^„“”\n]+)[“”]|‹([^‹›\n]+)›")
+# Quotations. A straight quote opens only after a space or bracket and closes only after a non-space, so that
+# a quote nested inside another ("... disebut "hei", yang ...") is not mistaken for the end of the outer one.
+_QUOTE = re.compile(
+    r"“([^“”\n]+)”|(?<![^\s(\[{])\"(?=\S)([^\"\n]+)(?<=\S)\"|«([^«»\n]+)»|„([^„“”\n]+)[“”]|‹([^‹›\n]+)›"
+)
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 # A Latin unit needs this many words before it may be called non-English.
@@ -63,6 +67,10 @@ MIN_FOREIGN_WORDS = 3
 MAX_LATIN_WORDS_INSIDE = 2
 # ...and up to this many words in all when they are capitalised names or acronyms.
 MAX_NAME_WORDS_INSIDE = 6
+# Internal marker for a Latin sentence too short to judge on its own; settled by its neighbours.
+UNDECIDED = "?"
+# A run needs this many letters of its script before Latin names at its edges may join it.
+MIN_LETTERS_FOR_EDGE_NAMES = 20
 # A non-Latin run needs this many letters to be a span of its own (a lone "π" in English stays English).
 MIN_SCRIPT_LETTERS = 2
 
@@ -91,8 +99,8 @@ def segment(text: str) -> list[Span]:
         return []
     codes = skeleton(text)
     units: list[_Unit] = []
-    for seg_start, seg_end in _segments(text, codes):
-        units.extend(_segment_units(text, codes, seg_start, seg_end))
+    for seg_start, seg_end, is_name in _segments(text, codes):
+        units.extend(_segment_units(text, codes, seg_start, seg_end, is_name))
     return [_to_span(text, unit) for unit in units]
 
 
@@ -110,9 +118,12 @@ def foreign_spans(text: str) -> list[Span]:
 # Step 1: lines and attributions
 
 
-def _segments(text: str, codes: str) -> list[tuple[int, int]]:
-    """Ranges of text that no span may cross: lines, with tweet attributions cut off as their own pieces."""
-    ranges: list[tuple[int, int]] = []
+def _segments(text: str, codes: str) -> list[tuple[int, int, bool]]:
+    """Ranges no span may cross: lines, with tweet attributions cut off as their own pieces.
+
+    Returns (start, end, is_name): ``is_name`` marks the author name of an attribution.
+    """
+    ranges: list[tuple[int, int, bool]] = []
     for match in re.finditer(r"[^n]+", codes):
         start, end = match.span()
         if codes.count("s", start, end) + codes.count("x", start, end) == end - start:
@@ -124,11 +135,11 @@ def _segments(text: str, codes: str) -> list[tuple[int, int]]:
                 dash_start = attribution.start("dash")
                 name_start, name_end = attribution.span("name")
                 if dash_start > cursor:
-                    ranges.append((cursor, dash_start))
-                ranges.append((name_start, name_end))
+                    ranges.append((cursor, dash_start, False))
+                ranges.append((name_start, name_end, True))
                 cursor = name_end
         if cursor < end:
-            ranges.append((cursor, end))
+            ranges.append((cursor, end, False))
     return ranges
 
 
@@ -144,23 +155,65 @@ class _Token:
     letters: int
 
 
+_TOKEN = re.compile(r"[^sn]+")
+_MAYBE_TRANSPARENT = re.compile(r"[@#＠＃/.]")
+
+
 def _tokens(text: str, codes: str, start: int, end: int) -> list[_Token]:
     tokens = []
-    for match in re.finditer(r"[^sn]+", codes[start:end]):
-        tok_start, tok_end = start + match.start(), start + match.end()
-        tok_codes = codes[tok_start:tok_end]
-        letter_counts = {code: tok_codes.count(code) for code in set(tok_codes) & LETTER_CODES}
-        foreign = {code: count for code, count in letter_counts.items() if code in NON_LATIN_CODES}
-        if foreign:
+    append = tokens.append
+    non_latin = _NON_LATIN_LETTER.search
+    for match in _TOKEN.finditer(codes, start, end):
+        tok_start, tok_end = match.span()
+        tok_codes = match.group()
+        if non_latin(tok_codes):
+            foreign = {code: tok_codes.count(code) for code in set(tok_codes) & NON_LATIN_CODES}
             kind = _group(max(foreign, key=lambda code: (foreign[code], code)))
-            tokens.append(_Token(tok_start, tok_end, kind, sum(foreign.values())))
-        elif letter_counts:
-            core = text[tok_start:tok_end].strip(_EDGE_PUNCT)
-            kind = "t" if core and _TRANSPARENT.match(core) else "w"
-            tokens.append(_Token(tok_start, tok_end, kind, letter_counts.get("L", 0)))
+            append(_Token(tok_start, tok_end, kind, sum(foreign.values())))
+        elif "L" in tok_codes:
+            kind = "w"
+            if _MAYBE_TRANSPARENT.search(text, tok_start, tok_end):
+                core = text[tok_start:tok_end].strip(_EDGE_PUNCT)
+                if core and _TRANSPARENT.match(core):
+                    kind = "t"
+            append(_Token(tok_start, tok_end, kind, tok_codes.count("L")))
         else:
-            tokens.append(_Token(tok_start, tok_end, "n", 0))
+            append(_Token(tok_start, tok_end, "n", 0))
     return tokens
+
+
+# Tokens further than this from any letter of another script cannot affect a script run.
+_TOKEN_WINDOW = 300
+_SENTINEL = "|"  # a token kind that nothing may cross or take in: marks where a clipped token list was cut
+
+
+def _tokens_near_scripts(text: str, codes: str, start: int, end: int) -> list[_Token]:
+    """Tokens of [start, end) around its runs of non-Latin letters (none when it has none).
+
+    Long English stretches far from any other script are left out; a sentinel token marks each cut so
+    that the cut is never taken for the edge of the segment.
+    """
+    first = _NON_LATIN_LETTER.search(codes, start, end)
+    if first is None:
+        return []
+    last = _last_non_latin(codes, start, end)
+    window_start = max(start, first.start() - _TOKEN_WINDOW)
+    window_end = min(end, last + 1 + _TOKEN_WINDOW)
+    if window_start > start:
+        window_start = codes.find("s", window_start, first.start()) + 1 or first.start()
+    if window_end < end:
+        cut = codes.rfind("s", last + 1, window_end)
+        window_end = cut if cut > last else window_end
+    tokens = _tokens(text, codes, window_start, window_end)
+    if window_start > start:
+        tokens.insert(0, _Token(window_start, window_start, _SENTINEL, 0))
+    if window_end < end:
+        tokens.append(_Token(window_end, window_end, _SENTINEL, 0))
+    return tokens
+
+
+def _last_non_latin(codes: str, start: int, end: int) -> int:
+    return max(start, max(codes.rfind(code, start, end) for code in NON_LATIN_CODES))
 
 
 def _group(code: str) -> str:
@@ -207,26 +260,65 @@ def _is_sentence_end(text: str, codes: str, token: _Token) -> bool:
     return tail.endswith("t")
 
 
-def _extend_with_digits(text: str, codes: str, tokens: list[_Token], first: int, last: int) -> tuple[int, int]:
-    """Take in numbers at a run's edges when they belong to the same sentence (``في عام 2022.``)."""
+def _extend_edges(
+    text: str, codes: str, tokens: list[_Token], first: int, last: int, allow_names: bool = True
+) -> tuple[int, int]:
+    """Take in numbers and names at a run's edges when they belong to the same sentence.
+
+    ``في عام 2022.`` ends on its number; ``MySpace அமெரிக்காவில் ... .`` starts on its name. The Latin
+    tokens are taken only when nothing but numbers and names lies between the run and the sentence edge
+    (a sentence end, an opening quote, the segment edge); names only for runs of some length, so that a
+    short foreign name after an English one (``Mustafa Al-Kadhimi مصطفى الكاظمي``) stays a span of its own.
+    """
+    script = tokens[first].kind
+    script_letters = sum(tokens[i].letters for i in range(first, last + 1) if tokens[i].kind == script)
+    names_allowed = allow_names and script_letters >= MIN_LETTERS_FOR_EDGE_NAMES
+
+    def takeable(token: _Token, leading: bool) -> bool:
+        if leading and text[token.end - 1] in ":,;":
+            return False  # "Seoul: ..." or "He said, ..." introduces the foreign text; it is not part of it
+        if token.kind == "n":
+            # numbers always; bare punctuation (a dash, a bracket) only between names and numbers
+            return "d" in codes[token.start : token.end] or names_allowed
+        if token.kind == "w" and names_allowed:
+            word = text[token.start : token.end].lstrip(_EDGE_PUNCT)
+            return not word[:1].islower()
+        return False
+
     after = last
-    probe = last + 1
-    while probe < len(tokens) and tokens[probe].kind == "n" and "d" in codes[tokens[probe].start : tokens[probe].end]:
-        follows = tokens[probe + 1] if probe + 1 < len(tokens) else None
-        if _is_sentence_end(text, codes, tokens[probe]) or follows is None or follows.kind == tokens[last].kind:
-            after = probe
-            if _is_sentence_end(text, codes, tokens[probe]):
+    if not _is_sentence_end(text, codes, tokens[last]):
+        probe, taken = last + 1, 0
+        while probe < len(tokens) and takeable(tokens[probe], leading=False) and taken < MAX_NAME_WORDS_INSIDE:
+            taken += 1
+            if _is_sentence_end(text, codes, tokens[probe]) or _closes(text, codes, tokens[probe]):
+                after = probe
                 break
-        probe += 1
+            probe += 1
+        else:
+            if probe == len(tokens) and taken:
+                after = probe - 1
     before = first
-    probe = first - 1
-    while probe >= 0 and tokens[probe].kind == "n" and "d" in codes[tokens[probe].start : tokens[probe].end]:
-        previous = tokens[probe - 1] if probe > 0 else None
-        if previous is None or _is_sentence_end(text, codes, previous):
-            before = probe
-            break
-        probe -= 1
+    if not _opens_sentence(text, codes, tokens, first):
+        probe, taken = first - 1, 0
+        while probe >= 0 and takeable(tokens[probe], leading=True) and taken < MAX_NAME_WORDS_INSIDE:
+            taken += 1
+            if _opens_sentence(text, codes, tokens, probe):
+                before = probe
+                break
+            probe -= 1
     return before, after
+
+
+def _closes(text: str, codes: str, token: _Token) -> bool:
+    """Whether a token ends with a closing quote or bracket (the end of a quotation or a citation)."""
+    return codes[token.start : token.end].rstrip("p").endswith("q") or text[token.end - 1] in ")]}"
+
+
+def _opens_sentence(text: str, codes: str, tokens: list[_Token], index: int) -> bool:
+    """Whether token ``index`` starts a sentence: first in its segment, after a sentence end, or quoted/bracketed."""
+    if index == 0 or _is_sentence_end(text, codes, tokens[index - 1]):
+        return True
+    return codes[tokens[index].start] == "q" or text[tokens[index].start] in "([{"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -249,11 +341,11 @@ def _latin_words(text: str, codes: str, start: int, end: int) -> list[str]:
 
 
 def _classify_latin(words: list[str]) -> langid.Guess:
-    """English, or another Latin-script language when the words clearly say so."""
-    if len(words) < MIN_FOREIGN_WORDS:
-        return langid.Guess("en", 0.6)
+    """English, another Latin-script language when the words clearly say so, or UNDECIDED (too few words)."""
     lower = [word.lower() for word in words]
     hits, share = langid.english_share(lower)
+    if len(words) < MIN_FOREIGN_WORDS:
+        return langid.Guess("en" if hits else UNDECIDED, 0.6)
     if hits >= 2 and share >= 0.2:
         return langid.Guess("en", round(min(0.99, 0.6 + share), 4))
     # Capitalised words are mostly names, which say little about the language around them: a sentence needs
@@ -261,7 +353,7 @@ def _classify_latin(words: list[str]) -> langid.Guess:
     # German capitalises every noun.)
     lowercase_words = sum(1 for raw in words[1:] if not raw[:1].isupper())
     if lowercase_words < MIN_FOREIGN_WORDS:
-        return langid.Guess("en", 0.6)
+        return langid.Guess("en" if hits else UNDECIDED, 0.6)
     content = [w.replace("ș", "ş").replace("ț", "ţ") for w in lower]
     hint = langid.latin_letter_hint(" ".join(content))
     if hint is not None and share < 0.1:
@@ -269,11 +361,34 @@ def _classify_latin(words: list[str]) -> langid.Guess:
     guess, margins = langid.ngram_model("Latn").guess(content)
     if guess.lang in ("en", "und"):
         return langid.Guess("en", guess.confidence if guess.lang == "en" else 0.5)
-    # The fewer the words, the clearer the n-gram verdict must be before English is overruled.
+    guess = langid.refine_latin(guess, " ".join(content))
+    # The fewer the words, the clearer the n-gram verdict must be before English is overruled. Letters
+    # English does not use (ł, ā, ș, ő...) are evidence of their own.
     needed = 0.1 if len(content) >= 8 else 0.2 if len(content) >= 5 else 0.35
+    if sum(1 for word in content if not word.isascii()) >= 2:
+        needed /= 2
     if share < 0.15 and margins.get("en", 0.0) >= needed:
         return guess
     return langid.Guess("en", 0.55)
+
+
+def _settle_undecided(text: str, codes: str, units: list[_Unit]) -> None:
+    """Give short sentences (too few words to judge alone) the language of a foreign neighbour, when the
+    n-gram model prefers that language to English for them; otherwise they are English."""
+    for index, unit in enumerate(units):
+        if unit.lang != UNDECIDED:
+            continue
+        unit.lang = "en"
+        neighbours = [units[i].lang for i in (index - 1, index + 1) if 0 <= i < len(units)]
+        candidates = [lang for lang in neighbours if lang not in ("en", UNDECIDED)]
+        if not candidates:
+            continue
+        words = [w.lower() for w in _latin_words(text, codes, unit.start, unit.end)]
+        if not words:
+            continue
+        _, margins = langid.ngram_model("Latn").guess(words)
+        if candidates[0] in margins and margins["en"] > margins[candidates[0]]:
+            unit.lang = candidates[0]
 
 
 _IS_ENGLISH_WORD = langid.ENGLISH_WORDS.__contains__
@@ -348,14 +463,23 @@ def _latin_units(text: str, codes: str, start: int, end: int) -> list[_Unit]:
         if sentence_guess.lang != "en" or not inner:
             add(s_start, s_end, sentence_guess)
             continue
+        quote_guesses = [_classify_latin(_latin_words(text, codes, q_start, q_end)) for q_start, q_end in inner]
+        foreign_quotes = [guess for guess in quote_guesses if guess.lang not in ("en", UNDECIDED)]
+        if foreign_quotes and not langid.english_share([w.lower() for w in outside_words])[0]:
+            # Nothing English around the quotation: the whole sentence is in its language (a foreign sentence
+            # with a quotation inside it, or a quotation split by a nested one).
+            add(s_start, s_end, foreign_quotes[0])
+            continue
         cursor = s_start
-        for q_start, q_end in inner:
+        for (q_start, q_end), quote_guess in zip(inner, quote_guesses):
             if q_start > cursor:
                 add(cursor, q_start, sentence_guess)
-            add(q_start, q_end, _classify_latin(_latin_words(text, codes, q_start, q_end)))
+            add(q_start, q_end, quote_guess)
             cursor = q_end
         if cursor < s_end:
             add(cursor, s_end, sentence_guess)
+    if any(unit.lang == UNDECIDED for unit in units):
+        _settle_undecided(text, codes, units)
     return units
 
 
@@ -363,20 +487,25 @@ def _latin_units(text: str, codes: str, start: int, end: int) -> list[_Unit]:
 # Step 4: putting a segment together
 
 
+_LETTER = re.compile("[" + "".join(sorted(LETTER_CODES)) + "]")
 _NON_LATIN_LETTER = re.compile("[" + "".join(sorted(NON_LATIN_CODES)) + "]")
 # Something that may be a URL, handle, hashtag or e-mail address (checked properly by _TRANSPARENT).
 _NEEDS_TOKEN_CHECK = re.compile(r"[@#＠＃]\w|\w/\S|www\.")
 
 
-def _segment_units(text: str, codes: str, start: int, end: int) -> list[_Unit]:
+# A number written against the end of a word, maybe after a hyphen: كوفيد-19, 2022年, ١١/٢.
+_ATTACHED_NUMBER = re.compile(r"(?:[-‐/.,:،٫٬]?[0-9٠-٩۰-۹]+)+")
+
+
+def _segment_units(text: str, codes: str, start: int, end: int, is_name: bool = False) -> list[_Unit]:
     script_units: list[_Unit] = []
     # Most English lines hold no other script at all; skip the token walk for them.
-    tokens = _tokens(text, codes, start, end) if _NON_LATIN_LETTER.search(codes, start, end) else []
+    tokens = _tokens_near_scripts(text, codes, start, end)
     for first, last in _script_runs(text, tokens):
         letters = sum(tokens[i].letters for i in range(first, last + 1) if tokens[i].kind == tokens[first].kind)
         if letters < MIN_SCRIPT_LETTERS:
             continue
-        before, after = _extend_with_digits(text, codes, tokens, first, last)
+        before, after = _extend_edges(text, codes, tokens, first, last, allow_names=not is_name)
         run_start, run_end = _trim(codes, tokens[before].start, tokens[after].end, edge_letters=None)
         if run_start >= run_end:
             continue
@@ -387,8 +516,9 @@ def _segment_units(text: str, codes: str, start: int, end: int) -> list[_Unit]:
         # Digits written against the script's letters belong to them (28歳, ٢٠٢٢م, 2022年).
         while run_start > start and codes[run_start - 1] == "d":
             run_start -= 1
-        while run_end < end and codes[run_end] == "d":
-            run_end += 1
+        attached = _ATTACHED_NUMBER.match(text, run_end, end)
+        if attached and "d" in codes[attached.start() : attached.end()]:
+            run_end = attached.end()
         run_codes = codes[run_start:run_end]
         script = "Jpan" if tokens[first].kind == "Z" and "J" in run_codes else script_of(run_codes.replace("J", "Z") if tokens[first].kind == "Z" else run_codes)
         script_units.extend(_identify_run(text, codes, run_start, run_end, script))
@@ -396,11 +526,11 @@ def _segment_units(text: str, codes: str, start: int, end: int) -> list[_Unit]:
     units: list[_Unit] = []
     cursor = start
     for unit in script_units:
-        if unit.start > cursor:
+        if unit.start > cursor and _LETTER.search(codes, cursor, unit.start):
             units.extend(_latin_units(text, codes, cursor, unit.start))
         units.append(unit)
         cursor = unit.end
-    if cursor < end:
+    if cursor < end and _LETTER.search(codes, cursor, end):
         units.extend(_latin_units(text, codes, cursor, end))
     return _finish(text, codes, units)
 
@@ -408,7 +538,7 @@ def _segment_units(text: str, codes: str, start: int, end: int) -> list[_Unit]:
 # Where a sentence inside a run of one script ends (the run may hold sentences of several languages).
 _RUN_SENTENCE_END = re.compile(r"t[qp]*(?:s+|(?=[ZJK]))")
 # Sentences shorter than this (in letters) take the language of the run as a whole.
-MIN_LETTERS_OWN_LANGUAGE = 25
+MIN_LETTERS_OWN_LANGUAGE = 40
 
 
 def _identify_run(text: str, codes: str, start: int, end: int, script: str) -> list[_Unit]:
@@ -474,9 +604,14 @@ def _finish(text: str, codes: str, units: list[_Unit]) -> list[_Unit]:
     """Merge adjacent units of one language, trim every unit to its letters, drop letterless ones."""
     merged: list[_Unit] = []
     for unit in units:
-        if merged and merged[-1].lang == unit.lang and merged[-1].script == unit.script:
-            previous = merged[-1]
-            merged[-1] = _Unit(previous.start, unit.end, unit.lang, unit.script, max(previous.confidence, unit.confidence))
+        previous = merged[-1] if merged else None
+        if previous and previous.script == unit.script and (
+            previous.lang == unit.lang or langid.confusable(previous.lang, unit.lang)
+        ):
+            # Neighbouring sentences in two near-identical languages (nb/da, bg/mk, hr/sr) are far more often
+            # one language misjudged once than a real switch: keep one span, in the language of the longer part.
+            lang = previous.lang if previous.end - previous.start >= unit.end - unit.start else unit.lang
+            merged[-1] = _Unit(previous.start, unit.end, lang, unit.script, max(previous.confidence, unit.confidence))
         else:
             merged.append(unit)
     if any(unit.lang != "en" and unit.script == "Latn" for unit in merged):
