@@ -27,7 +27,8 @@ _LAZY = {
     "Translator": "multiling.translate.base:Translator",
     "annotate": "multiling.pipeline:annotate",
     "Pipeline": "multiling.pipeline:Pipeline",
-    "AnnotatedDocument": "multiling.types:AnnotatedDocument",
+    "AnnotatedDocument": "multiling.document:AnnotatedDocument",
+    "render": "multiling.render:render",
 }
 
 __all__ = ["__version__", *_LAZY]

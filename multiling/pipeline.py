@@ -1,0 +1,233 @@
+"""The front door: text → spans → glosses → :class:`~multiling.document.AnnotatedDocument`.
+
+    >>> import multiling
+    >>> doc = multiling.annotate("He said «bonjour à tous».")          # doctest: +SKIP
+    >>> pipeline = multiling.Pipeline(profile="fast")                    # doctest: +SKIP
+    >>> for doc in pipeline.annotate_many(({"id": i, "text": t} for i, t in rows)):  # doctest: +SKIP
+    ...     print(doc.id, doc.summary)
+
+``annotate_many`` reads its input lazily in windows of ``window`` documents, sends all the foreign spans of a
+window to the translator in one call (so batches fill up across short documents), and yields the documents
+in input order before reading the next window: memory is bounded by the window, not by the input.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator, Mapping, Protocol, Sequence, Union
+
+from multiling.document import AnnotatedDocument
+from multiling.errors import InputError, MultilingError
+from multiling.merge import merge
+from multiling.types import Gloss, Span
+
+Segmenter = Callable[[str], Sequence[Span]]
+Item = Union[str, Mapping[str, Any], Any]
+
+
+class SpanGlosser(Protocol):
+    """Anything that glosses ``(span text, language)`` pairs: :class:`multiling.translate.Glosser` or a test double."""
+
+    def gloss(self, items: Sequence[tuple[str, str]]) -> list[Gloss]:
+        """One :class:`Gloss` per item, in order; never raises for a single span."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentError:
+    """An input item that could not be annotated (``annotate_many(..., on_error="yield")``).
+
+    Attributes:
+        index: 0-based position of the item in the input.
+        id: the item's id when it had one.
+        error: what went wrong.
+        item: the item itself (for instance a :class:`multiling.io.RecordError` passed through).
+    """
+
+    index: int
+    id: str | None
+    error: MultilingError
+    item: Any = None
+
+
+class Pipeline:
+    """A segmenter and a translator, reused across documents.
+
+    Args:
+        segmenter: ``text -> list[Span]`` for every language, English included (default :func:`multiling.segment`).
+        translator: an object with ``gloss(items) -> list[Gloss]``; default a :class:`multiling.translate.Glosser`
+            built (on first use) from the options below.
+        window: how many documents ``annotate_many`` holds and glosses together.
+        model, profile, backend, device, offline, cache, batch_size, **decoding: passed to the default
+            ``Glosser`` (``profile`` ``best`` or ``fast``; ``backend`` ``transformers`` or ``ctranslate2``;
+            decoding options such as ``num_beams``).
+
+    Raises:
+        InputError: ``window`` is not positive.
+    """
+
+    def __init__(
+        self,
+        segmenter: Segmenter | None = None,
+        translator: SpanGlosser | None = None,
+        *,
+        window: int = 64,
+        model: str | None = None,
+        profile: str = "best",
+        backend: str = "transformers",
+        device: str = "cpu",
+        offline: bool | None = None,
+        cache: bool = True,
+        batch_size: int = 16,
+        **decoding: Any,
+    ) -> None:
+        if window < 1:
+            raise InputError(f"window must be at least 1 document, got {window}")
+        self._segmenter = segmenter
+        self._translator = translator
+        self.window = window
+        self.glosser_options: dict[str, Any] = dict(
+            model=model, profile=profile, backend=backend, device=device, offline=offline, cache=cache,
+            batch_size=batch_size, **decoding,
+        )
+
+    @property
+    def segmenter(self) -> Segmenter:
+        """The segmenter (the default one is imported on first use)."""
+        if self._segmenter is None:
+            from multiling.segment import segment
+
+            self._segmenter = segment
+        return self._segmenter
+
+    @property
+    def translator(self) -> SpanGlosser:
+        """The translator (the default ``Glosser`` is built on first use; models load on first span)."""
+        if self._translator is None:
+            from multiling.translate import Glosser
+
+            self._translator = Glosser(**self.glosser_options)
+        return self._translator
+
+    def annotate(self, text: str, *, id: str | None = None) -> AnnotatedDocument:
+        """Segment, gloss and merge one document.
+
+        Args:
+            text: the document (never modified; offsets are code points into it).
+            id: an id to carry on the document.
+
+        Returns:
+            The annotated document.
+
+        Raises:
+            InputError: ``text`` is not a string.
+        """
+        if not isinstance(text, str):
+            raise InputError(f"annotate() takes a str, got {type(text).__name__}; decode bytes with multiling.io first")
+        return next(self._annotate_window([(0, id, text)]))
+
+    def annotate_many(self, items: Iterable[Item], *, on_error: str = "raise") -> Iterator[AnnotatedDocument | DocumentError]:
+        """Annotate a stream of documents, yielding them in input order.
+
+        Args:
+            items: strings, ``{"id", "text"}`` mappings, or objects with ``text`` (and ``id``) attributes such as
+                :class:`multiling.io.Record`. Read lazily, ``window`` at a time.
+            on_error: ``raise`` stops at the first item that is not a document; ``yield`` yields a
+                :class:`DocumentError` in its place and goes on.
+
+        Yields:
+            One :class:`AnnotatedDocument` (or :class:`DocumentError`) per item, in order.
+
+        Raises:
+            InputError: a bad item with ``on_error="raise"``.
+        """
+        if on_error not in ("raise", "yield"):
+            raise InputError(f"on_error must be 'raise' or 'yield', got {on_error!r}")
+        iterator = iter(enumerate(items))
+        while True:
+            chunk = list(itertools.islice(iterator, self.window))
+            if not chunk:
+                return
+            good: list[tuple[int, str | None, str]] = []
+            errors: dict[int, DocumentError] = {}
+            for index, item in chunk:
+                try:
+                    doc_id, text = _unpack(item)
+                    good.append((index, doc_id, text))
+                except InputError as exc:
+                    if on_error == "raise":
+                        raise
+                    errors[index] = DocumentError(index, _item_id(item), exc, item)
+            documents = self._annotate_window(good, on_error=on_error)
+            for index, _ in chunk:
+                # Documents come out of the window in the order they went in: one ``next`` per good item.
+                yield errors[index] if index in errors else next(documents)
+            del chunk, good, errors, documents
+
+    def _annotate_window(self, docs: list[tuple[int, str | None, str]], on_error: str = "raise") -> Iterator[Any]:
+        segmented: list[tuple[int, str | None, str, Sequence[Span] | DocumentError]] = []
+        requests: list[tuple[str, str]] = []
+        for index, doc_id, text in docs:
+            try:
+                spans = list(self.segmenter(text))
+            except MultilingError as exc:
+                if on_error == "raise":
+                    raise
+                segmented.append((index, doc_id, text, DocumentError(index, doc_id, exc)))
+                continue
+            segmented.append((index, doc_id, text, spans))
+            requests.extend((s.text, s.lang) for s in spans if s.is_foreign)
+        glosses = self.translator.gloss(requests) if requests else []
+        if len(glosses) != len(requests):
+            raise MultilingError(f"the translator returned {len(glosses)} glosses for {len(requests)} spans")
+        cursor = 0
+        for index, doc_id, text, spans in segmented:
+            if isinstance(spans, DocumentError):
+                yield spans
+                continue
+            count = sum(1 for s in spans if s.is_foreign)
+            yield merge(text, spans, glosses[cursor : cursor + count], id=doc_id)
+            cursor += count
+
+
+def _unpack(item: Item) -> tuple[str | None, str]:
+    if isinstance(item, str):
+        return None, item
+    if isinstance(item, Mapping):
+        text = item.get("text")
+        raw_id = item.get("id")
+    else:
+        text = getattr(item, "text", None)
+        raw_id = getattr(item, "id", None)
+    if not isinstance(text, str):
+        raise InputError(f"item has no string 'text' (got {type(text).__name__}); pass str or {{'id', 'text'}} records")
+    return (None if raw_id is None else str(raw_id)), text
+
+
+def _item_id(item: Item) -> str | None:
+    raw = item.get("id") if isinstance(item, Mapping) else getattr(item, "id", None)
+    return None if raw is None else str(raw)
+
+
+def annotate(text: str, *, id: str | None = None, segmenter: Segmenter | None = None,
+             translator: SpanGlosser | None = None, **options: Any) -> AnnotatedDocument:
+    """Annotate one document: find its foreign spans, gloss them in English, re-attach the glosses by offset.
+
+    Args:
+        text: the document (never modified; every offset is a code point into it).
+        id: an id to carry on the document.
+        segmenter: ``text -> list[Span]`` (default :func:`multiling.segment`).
+        translator: an object with ``gloss(items)`` (default: a :class:`multiling.translate.Glosser`).
+        **options: :class:`Pipeline` options (``model``, ``profile``, ``backend``, ``device``, ``offline``,
+            ``cache``, ``batch_size``, decoding options).
+
+    Returns:
+        The :class:`AnnotatedDocument`. Spans whose model cannot be had get status ``no-model`` with the
+        command that fetches it; nothing is ever glossed by anything but the model.
+
+    Raises:
+        InputError: ``text`` is not a string.
+        ConfigError: an unknown option value.
+    """
+    return Pipeline(segmenter, translator, **options).annotate(text, id=id)
