@@ -1,0 +1,108 @@
+"""Segmenter invariants over random mixes of scripts, punctuation, emoji, controls and line ends."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+import regex
+from hypothesis import HealthCheck, assume, example, given, settings
+
+from _mixed_text import BIDI_CONTROLS, BINDING, mixed_text
+from multiling.segment import segment, segment_tiling
+from multiling.types import Span, check_spans
+
+_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_LINE_BREAKS = set("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def _is_edge_junk(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char).startswith("P") or char in BIDI_CONTROLS
+
+
+@_SETTINGS
+@given(text=mixed_text)
+@example(text="")
+@example(text="\r\n\r\n")
+@example(text="\u202eabc\u202c")
+def test_properties_segment_spans_in_bounds_ordered_disjoint_trimmed(text: str) -> None:
+    spans = segment(text)
+    check_spans(text, spans)  # in bounds, ordered, disjoint, text matches
+    for span in spans:
+        assert isinstance(span, Span) and span.start < span.end
+        assert text[span.start : span.end] == span.text
+        assert not _is_edge_junk(span.text[0]) and not _is_edge_junk(span.text[-1]), span
+        assert not (_LINE_BREAKS & set(span.text)), f"span crosses a line break: {span}"
+        assert any(char.isalpha() for char in span.text), f"span without a letter: {span}"
+
+
+def _grapheme_boundaries(text: str) -> set[int]:
+    return {0} | {match.end() for match in regex.finditer(r"\X", text)}
+
+
+def _script_family(char: str) -> str:
+    return unicodedata.name(char, "?").split(" ")[0]
+
+
+# Known segmenter bug (reported, see tests/regressions/test_regressions_segment.py): a span that ends in a digit
+# leaves the digit's keycap sequence (U+FE0F U+20E3) outside. Filtered here so the other properties keep running.
+def _has_known_keycap_bug(text: str) -> bool:
+    return "\u20e3" in text
+
+
+@_SETTINGS
+@given(text=mixed_text)
+@example(text="عـــربي و كِتَابٌ")
+@example(text="मैं नमस्ते‍दुनिया")
+def test_properties_segment_marks_joiners_and_selectors_stay_with_their_base(text: str) -> None:
+    assume(not _has_known_keycap_bug(text))
+    spans = segment(text)
+    boundaries = _grapheme_boundaries(text)
+    for span in spans:
+        assert span.start in boundaries and span.end in boundaries, f"span splits a grapheme cluster: {span} in {text!r}"
+        assert span.text[0] not in BINDING and unicodedata.category(span.text[0]) not in ("Mn", "Mc", "Me"), span
+    starts = {span.start for span in spans} | {span.end for span in spans}
+    for index in range(1, len(text) - 1):
+        before, char, after = text[index - 1], text[index], text[index + 1]
+        if char in ("\u200d", "\u200c", "\u0640") and before.isalpha() and after.isalpha() and _script_family(before) == _script_family(after):
+            # a joiner or tatweel inside a word of one script: the word is never cut at it
+            assert index not in starts and index + 1 not in starts, f"word cut at U+{ord(char):04X} in {text!r}: {spans}"
+
+
+@_SETTINGS
+@given(text=mixed_text)
+def test_properties_segment_tiling_rebuilds_text_and_is_deterministic(text: str) -> None:
+    pieces = segment_tiling(text)
+    assert "".join(piece.text for piece in pieces) == text
+    assert [piece.start for piece in pieces[1:]] == [piece.end for piece in pieces[:-1]]
+    assert segment(text) == segment(text) == [piece for piece in pieces if isinstance(piece, Span)]
+
+
+@pytest.mark.parametrize("control", BIDI_CONTROLS + ["\u200d", "\u200c"])
+def test_properties_segment_control_inside_a_phrase_does_not_split_it(control: str) -> None:
+    phrase = f"مرحبا{control} بالعالم يا أصدقاء"
+    text = f"The minister said «{phrase}» on Monday."
+    foreign = [span for span in segment(text) if span.is_foreign]
+    assert len(foreign) == 1 and foreign[0].text.strip(control) in phrase
+    assert foreign[0].text.startswith("مرحبا") and foreign[0].text.endswith("أصدقاء")
+
+
+@pytest.mark.parametrize(
+    "wrapped",
+    ["\u2067مرحبا بالعالم يا أصدقاء\u2069", "\u202bمرحبا بالعالم يا أصدقاء\u202c", "\u200fمرحبا بالعالم يا أصدقاء\u200f"],
+)
+def test_properties_segment_bidi_wrapper_is_kept_in_text_and_out_of_the_span(wrapped: str) -> None:
+    text = f"The minister said {wrapped} on Monday."
+    (foreign,) = [span for span in segment(text) if span.is_foreign]
+    assert foreign.text == "مرحبا بالعالم يا أصدقاء"
+    assert "".join(piece.text for piece in segment_tiling(text)) == text
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_properties_segment_line_ends_keep_exact_offsets(newline: str) -> None:
+    text = newline.join(["He said «bonjour à tous».", "", "Она сказала «Привет, мир» вчера."]) + newline
+    spans = segment(text)
+    check_spans(text, spans)
+    assert [text[s.start : s.end] for s in spans] == [s.text for s in spans]
+    unix = [(s.text, s.lang) for s in segment(text.replace(newline, "\n"))]
+    assert [(s.text, s.lang) for s in spans] == unix
