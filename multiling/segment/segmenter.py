@@ -340,14 +340,20 @@ def _latin_words(text: str, codes: str, start: int, end: int) -> list[str]:
     return words
 
 
-def _classify_latin(words: list[str]) -> langid.Guess:
-    """English, another Latin-script language when the words clearly say so, or UNDECIDED (too few words)."""
+def _classify_latin(words: list[str], quotation: bool = False) -> langid.Guess:
+    """English, another Latin-script language when the words clearly say so, or UNDECIDED (too few words).
+
+    A ``quotation`` inside an English sentence is judged on its own terms: it is short and often starts
+    mid-sentence, so any English function word settles it as English, and a foreign verdict needs less margin.
+    """
     lower = [word.lower() for word in words]
     hits, share = langid.english_share(lower)
     if len(words) < MIN_FOREIGN_WORDS:
         return langid.Guess("en" if hits else UNDECIDED, 0.6)
-    if hits >= 2 and share >= 0.2:
+    if hits >= 2 and share >= 0.2 or (quotation and hits and share >= 0.15):
         return langid.Guess("en", round(min(0.99, 0.6 + share), 4))
+    if quotation:
+        return _classify_quotation(lower, words)
     # Capitalised words are mostly names, which say little about the language around them: a sentence needs
     # three lowercase words besides its first to be called foreign. (They still count as n-gram evidence:
     # German capitalises every noun.)
@@ -370,6 +376,19 @@ def _classify_latin(words: list[str]) -> langid.Guess:
     if share < 0.15 and margins.get("en", 0.0) >= needed:
         return guess
     return langid.Guess("en", 0.55)
+
+
+def _classify_quotation(lower: list[str], words: list[str]) -> langid.Guess:
+    if sum(1 for raw in words if not raw[:1].isupper()) < 2:
+        return langid.Guess("en", 0.6)  # a quoted name or title
+    content = [w.replace("ș", "ş").replace("ț", "ţ") for w in lower]
+    guess, margins = langid.ngram_model("Latn").guess(content)
+    if guess.lang in ("en", "und"):
+        return langid.Guess("en", 0.6)
+    needed = 0.1 if len(content) >= 8 else 0.15 if len(content) >= 5 else 0.25
+    if sum(1 for word in content if not word.isascii()) >= 1:
+        needed /= 2
+    return langid.refine_latin(guess, " ".join(content)) if margins.get("en", 0.0) >= needed else langid.Guess("en", 0.55)
 
 
 def _settle_undecided(text: str, codes: str, units: list[_Unit]) -> None:
@@ -463,7 +482,9 @@ def _latin_units(text: str, codes: str, start: int, end: int) -> list[_Unit]:
         if sentence_guess.lang != "en" or not inner:
             add(s_start, s_end, sentence_guess)
             continue
-        quote_guesses = [_classify_latin(_latin_words(text, codes, q_start, q_end)) for q_start, q_end in inner]
+        quote_guesses = [
+            _classify_latin(_latin_words(text, codes, q_start, q_end), quotation=True) for q_start, q_end in inner
+        ]
         foreign_quotes = [guess for guess in quote_guesses if guess.lang not in ("en", UNDECIDED)]
         if foreign_quotes and not langid.english_share([w.lower() for w in outside_words])[0]:
             # Nothing English around the quotation: the whole sentence is in its language (a foreign sentence
