@@ -1,0 +1,295 @@
+"""The span-level glosser the pipeline uses: (span text, language) pairs → :class:`~multiling.types.Gloss`."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, Sequence
+
+from multiling.errors import BackendError, ModelUnavailableError, MultilingError
+from multiling.translate import text as tx
+from multiling.translate.base import Translator
+from multiling.translate.decoding import DecodingOptions
+from multiling.types import Gloss, GlossStatus
+
+_EXPLICIT = "<explicit translator>"
+
+
+class Glosser:
+    """Glosses foreign spans in English, choosing a MarianMT model per language.
+
+    Models come from the registry (``models/registry.toml``) in the chosen ``profile``; languages with no
+    model of their own use the multilingual fallback (their glosses are flagged ``fallback-model``).
+    Models load lazily, once, on the first span that needs them.
+
+    An explicit ``model`` (or ``translator``) applies to spans whose language is ``src`` (compared after
+    alias normalisation: ``zh-Hant`` is ``zh``) when ``src`` is given; other languages still use the
+    registry. Without ``src`` it glosses *every* non-English span, ``und`` included.
+
+    Args:
+        model: Hugging Face model id or local directory (see above); ``None``: the registry decides.
+        src: the language ``model`` is for.
+        profile: ``best`` or ``fast`` registry models.
+        backend: ``transformers`` or ``ctranslate2``.
+        device: ``cpu``, ``cuda`` or ``cuda:N``.
+        offline: forbid downloads; default from ``HF_HUB_OFFLINE``. A model that is then missing gives its spans
+            status ``no-model`` with the ``multiling models pull`` command in the message.
+        cache: use the persistent translation cache.
+        batch_size: sentences per model batch.
+        translator: an already built :class:`~multiling.translate.base.Translator` (for example a test double)
+            used like ``model``.
+        max_sentence_tokens: longer sentences are cut at clause breaks/spaces to fit (never truncated).
+        **decoding: :class:`~multiling.translate.decoding.DecodingOptions` fields.
+
+    Raises:
+        ConfigError: unknown profile, backend or decoding option (at construction).
+    """
+
+    def __init__(
+        self,
+        model: str | None = None,
+        *,
+        src: str | None = None,
+        profile: str = "best",
+        backend: str = "transformers",
+        device: str = "cpu",
+        offline: bool | None = None,
+        cache: bool = True,
+        batch_size: int = 16,
+        translator: Translator | None = None,
+        max_sentence_tokens: int = 256,
+        **decoding: Any,
+    ) -> None:
+        from multiling.errors import ConfigError
+        from multiling.translate.marian import BACKENDS
+        from multiling.translate.registry import PROFILES, load_registry
+
+        if backend not in BACKENDS:
+            raise ConfigError(f"unknown backend {backend!r}; use one of {', '.join(BACKENDS)}")
+        if profile not in PROFILES:
+            raise ConfigError(f"unknown profile {profile!r}; use one of {', '.join(PROFILES)}")
+        self.options = DecodingOptions.from_kwargs(**decoding)
+        self.registry = load_registry()
+        self.model = model
+        self.src = self.registry.normalize(src) if src else None
+        self.profile = profile
+        self.backend = backend
+        self.device = device
+        self.offline = offline
+        self.cache = cache
+        self.batch_size = batch_size
+        self.max_sentence_tokens = max_sentence_tokens
+        self._decoding = decoding
+        self._loaded: dict[str, Translator | MultilingError] = {}
+        if translator is not None:
+            self._loaded[_EXPLICIT] = translator
+        self._explicit = _EXPLICIT if translator is not None else model
+        self._lock = threading.Lock()
+
+    # -- model choice -------------------------------------------------------------------------------
+
+    def route(self, lang: str) -> tuple[str | None, bool, str | None]:
+        """Which model glosses ``lang``.
+
+        Returns:
+            ``(model key, is fallback, reason)``: the key is a model id/directory (or the explicit
+            translator), or ``None`` with the reason there is none (``en``, ``und``, no fallback).
+        """
+        code = self.registry.normalize(lang)
+        if code == "en":
+            return None, False, "English span: not glossed"
+        if self._explicit is not None and (self.src is None or self.src == code):
+            return self._explicit, False, None
+        choice = self.registry.choose(code, self.profile)
+        if choice is None:
+            if code in ("und", "zxx"):
+                return None, False, (f"language not determined ({lang!r}), so no model was chosen; "
+                                     "pass --model (or Glosser(model=...)) to gloss such spans anyway")
+            return None, False, (f"no model for language {lang!r} in the registry and no fallback; "
+                                 "see `multiling models list`")
+        return choice.entry.id, choice.fallback, None
+
+    def translator(self, key: str) -> Translator:
+        """The loaded translator for a model key (loading it on first use).
+
+        Raises:
+            ModelUnavailableError, BackendError: remembered, and raised again on later calls.
+        """
+        with self._lock:
+            loaded = self._loaded.get(key)
+            if loaded is None:
+                from multiling.translate.loader import load_translator
+
+                try:
+                    loaded = load_translator(
+                        key, backend=self.backend, device=self.device, offline=self.offline, cache=self.cache,
+                        batch_size=self.batch_size, **self._decoding,
+                    )
+                except (ModelUnavailableError, BackendError) as exc:
+                    loaded = exc
+                except Exception as exc:  # a broken checkpoint: report it on the spans, never crash
+                    loaded = BackendError(f"cannot load {key}: {type(exc).__name__}: {exc}")
+                self._loaded[key] = loaded
+        if isinstance(loaded, MultilingError):
+            raise loaded
+        return loaded
+
+    def signature(self, lang: str) -> dict | None:
+        """The signature (model, revision, backend, decoding, version) that glosses ``lang``; loads the model.
+
+        Returns:
+            ``None`` when ``lang`` gets no model (English, undetermined, unavailable offline).
+        """
+        key, _, _ = self.route(lang)
+        if key is None:
+            return None
+        try:
+            return self.translator(key).signature
+        except MultilingError:
+            return None
+
+    @property
+    def signatures(self) -> dict[str, dict]:
+        """Signatures of the models loaded so far, by model id."""
+        return {t.model_id: t.signature for t in self._loaded.values() if not isinstance(t, MultilingError)}
+
+    # -- glossing -----------------------------------------------------------------------------------
+
+    def gloss(self, items: Sequence[tuple[str, str]]) -> list[Gloss]:
+        """Gloss many spans at once (across documents): one :class:`Gloss` per item, in order.
+
+        Work is shared across all items: each model loads once, identical sentences are translated once,
+        batches are sorted by length.
+
+        Args:
+            items: ``(span text, language code)`` pairs; language codes as the segmenter emits them.
+
+        Returns:
+            Glosses with status ``ok`` (text, model, revision, flags), ``skipped`` (English, no letters),
+            ``no-model`` (no model for the language, or it cannot be loaded — the message says which
+            ``multiling models pull`` fetches it) or ``error`` (the model failed on this span). Never raises
+            for a single span.
+        """
+        results: list[Gloss | None] = [None] * len(items)
+        groups: dict[str, list[tuple[int, bool]]] = {}
+        for index, (span_text, lang) in enumerate(items):
+            if not tx.has_letters(span_text):
+                results[index] = Gloss(None, GlossStatus.SKIPPED, message="no letters: not sent to a model")
+                continue
+            key, fallback, reason = self.route(lang)
+            if key is None:
+                status = GlossStatus.SKIPPED if self.registry.normalize(lang) == "en" else GlossStatus.NO_MODEL
+                results[index] = Gloss(None, status, message=reason)
+                continue
+            groups.setdefault(key, []).append((index, fallback))
+        for key, members in groups.items():
+            try:
+                translator = self.translator(key)
+            except MultilingError as exc:
+                model_name = getattr(exc, "model", key)
+                for index, _ in members:
+                    results[index] = Gloss(None, GlossStatus.NO_MODEL, model=model_name, message=exc.message)
+                continue
+            self._gloss_group(translator, [(i, items[i][0], fb) for i, fb in members], results)
+        return [g if g is not None else Gloss(None, GlossStatus.ERROR, message="internal: span not processed")
+                for g in results]
+
+    def _fit(self, translator: Translator, pieces: list[tx.Piece]) -> tuple[list[tx.Piece], bool]:
+        """Split model pieces that exceed the model's input limit."""
+        limit = min(int(getattr(translator, "max_input_tokens", 512)), self.max_sentence_tokens)
+        counter = getattr(translator, "count_tokens", None)
+
+        def count(text: str) -> int:
+            return counter([text])[0] if counter else 2 * len(text.split()) + 1
+
+        out: list[tx.Piece] = []
+        split = False
+        for kind, text in pieces:
+            if kind != "mt":
+                out.append((kind, text))
+                continue
+            parts = tx.split_to_fit(text, count, limit)
+            split = split or len(parts) > 1
+            for n, part in enumerate(parts):
+                if n:
+                    out.append(("lit", " "))
+                out.append(("mt", part))
+        return out, split
+
+    def _gloss_group(self, translator: Translator, members: list[tuple[int, str, bool]], results: list) -> None:
+        plans = {}
+        for index, span_text, _ in members:
+            try:
+                plans[index] = self._fit(translator, tx.plan_span(span_text))
+            except Exception as exc:  # tokenizer failure on odd input
+                results[index] = Gloss(None, GlossStatus.ERROR, model=translator.model_id, revision=translator.revision,
+                                       message=f"could not prepare the span: {type(exc).__name__}: {exc}")
+        sources = [t for pieces, _ in plans.values() for kind, t in pieces if kind == "mt"]
+        done = _translate_all(translator, sources)
+        # Numbers must come back verbatim; where they did not, translate around them instead.
+        retry = {s: tx.cut_around(s, tx.NUMBER_RE) for s, out in done.items()
+                 if isinstance(out, str) and tx.numbers(s) and tx.numbers(out) != tx.numbers(s)}
+        sub_done = _translate_all(translator, [t for pieces in retry.values() for kind, t in pieces if kind == "mt"])
+
+        def render(source: str, table: dict) -> tuple[str, bool]:
+            out = table[source]
+            if isinstance(out, Exception):
+                raise out
+            return tx.remove_invented(out)
+
+        for index, span_text, fallback in members:
+            if index not in plans:
+                continue
+            pieces, was_split = plans[index]
+            flags: set[str] = set()
+            if was_split:
+                flags.add("split-long")
+            if fallback:
+                flags.add("fallback-model")
+            rendered: list[str] = []
+            try:
+                for kind, text in pieces:
+                    if kind == "lit":
+                        rendered.append(text)
+                    elif text in retry:
+                        flags.add("numbers-kept-apart")
+                        for sub_kind, sub_text in retry[text]:
+                            if sub_kind == "lit":
+                                rendered.append(sub_text)
+                            else:
+                                out, removed = render(sub_text, sub_done)
+                                rendered.append(out)
+                                if removed:
+                                    flags.add("removed-invented-token")
+                    else:
+                        out, removed = render(text, done)
+                        rendered.append(out)
+                        if removed:
+                            flags.add("removed-invented-token")
+            except Exception as exc:
+                results[index] = Gloss(None, GlossStatus.ERROR, model=translator.model_id, revision=translator.revision,
+                                       message=f"the model failed on this span: {exc}")
+                continue
+            gloss = tx.join_pieces(rendered)
+            flags.update(tx.quality_flags(span_text, gloss))
+            results[index] = Gloss(gloss, GlossStatus.OK, model=translator.model_id, revision=translator.revision,
+                                   flags=tuple(sorted(flags)))
+
+
+def _translate_all(translator: Translator, sources: list[str]) -> dict[str, str | Exception]:
+    """Translate unique ``sources`` in one call; if that fails, one by one so one bad text fails alone."""
+    unique = list(dict.fromkeys(sources))
+    if not unique:
+        return {}
+    try:
+        outputs = translator.translate(unique)
+        if len(outputs) != len(unique):
+            raise BackendError(f"translator returned {len(outputs)} outputs for {len(unique)} inputs")
+        return dict(zip(unique, outputs))
+    except Exception:
+        table: dict[str, str | Exception] = {}
+        for source in unique:
+            try:
+                table[source] = translator.translate([source])[0]
+            except Exception as exc:  # noqa: BLE001 - recorded on the span
+                table[source] = exc
+        return table

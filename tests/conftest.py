@@ -1,0 +1,44 @@
+"""Shared pytest fixtures. Add yours below with a small str_replace edit; keep the environment block first.
+
+The environment is fixed before anything imports huggingface_hub: tests never touch the network
+(HF_HUB_OFFLINE=1), and the model store and translation cache live in a throw-away directory,
+never in the user's real ones.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+_SCRATCH = Path(tempfile.mkdtemp(prefix="multiling-tests-"))
+atexit.register(shutil.rmtree, _SCRATCH, True)
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+os.environ["HF_HOME"] = str(_SCRATCH / "hf-home")
+os.environ["MULTILING_MODELS"] = str(_SCRATCH / "models")
+os.environ["MULTILING_CACHE_DIR"] = str(_SCRATCH / "cache")
+
+REPO = Path(__file__).resolve().parents[1]
+#: FLORES-200 dev (../shared/data/flores200-dev from the repo root), overridable with MULTILING_FLORES_DIR.
+FLORES_DIR = Path(os.environ.get("MULTILING_FLORES_DIR", REPO.parent / "shared" / "data" / "flores200-dev"))
+
+
+@pytest.fixture(scope="session")
+def tiny_marian_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny random MarianMT ar→en checkpoint laid out like a Hub one (built once per session, ~1 s)."""
+    from multiling.testing import make_tiny_marian
+
+    return make_tiny_marian(tmp_path_factory.mktemp("tiny-marian") / "tiny-ar-en", src="ar", seed=0)
+
+
+@pytest.fixture(scope="session")
+def flores_dir() -> Path:
+    """The FLORES-200 dev folder; tests using it skip with a reason when it is absent."""
+    if not (FLORES_DIR / "en.txt").is_file():
+        pytest.skip(f"FLORES-200 dev data not found at {FLORES_DIR} (set MULTILING_FLORES_DIR)")
+    return FLORES_DIR
