@@ -21,6 +21,7 @@ they are never translations of each other. Each document has one foreign languag
 from __future__ import annotations
 
 import random
+import re
 import string
 import unicodedata
 from pathlib import Path
@@ -80,6 +81,8 @@ ENGLISH_TWEETS = (
 )
 
 Corpus = Mapping[str, list[str]]
+
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def load_flores(path: str | Path = DEFAULT_DATA) -> dict[str, list[str]]:
@@ -311,7 +314,11 @@ class _Generator:
 
     def phrase(self, lang: str, avoid: list[int]) -> str:
         for _ in range(50):
-            sentence = self.fl(lang, self.foreign_run(1, avoid))[0]
+            line = self.foreign_run(1, avoid)[0]
+            sentence = self.fl(lang, [line])[0]
+            # Words the English translation shares (names, loans: "New York University") would make a short
+            # phrase half English; such phrases are skipped.
+            english_words = {w.casefold() for w in _WORD.findall(self.corpus["en"][line])}
             words = sentence.split()
             if lang in NO_SPACE_LANGS or len(words) < 8:
                 size = self.rng.randint(4, 10)
@@ -325,7 +332,8 @@ class _Generator:
                 candidate = " ".join(words[first : first + size])
             start, end = strip_bounds(candidate)
             core = candidate[start:end]
-            if sum(is_letter(c) for c in core) >= 3 and " " not in (core[:1] + core[-1:]):
+            shared = any(w.casefold() in english_words for w in _WORD.findall(core) if len(w) > 1)
+            if core and is_letter(core[0]) and is_letter(core[-1]) and sum(map(is_letter, core)) >= 3 and not shared:
                 return core
         return sentence  # pragma: no cover - only for degenerate corpora
 
