@@ -250,6 +250,9 @@ def identify_script_unit(text: str, script: str) -> Guess:
 _LATIN_LETTER_HINTS = (
     ("ə", "az"),
     ("ħ", "mt"),
+    ("għ", "mt"),
+    ("ġ", "mt"),
+    ("ċ", "mt"),
     ("ð", "is"),
     ("þ", "is"),
 )
@@ -289,14 +292,38 @@ def confusable(first: str, second: str) -> bool:
     return any(first in group and second in group for group in _CONFUSABLE_GROUPS)
 
 
+# Words that tell apart pairs of close languages the n-gram profiles cannot (langdetect has no Malay, Bosnian
+# or Galician profile). Standard spelling and vocabulary differences, not statistics.
+_MARKER_WORDS = {
+    "ms": frozenset("kerana iaitu selepas sahaja mahu wang bandar boleh semasa baharu kerajaan beliau daripada manakala berkata".split()),
+    "id": frozenset("karena yaitu setelah sesudah saja mau uang kota bisa bahwa sejak tetapi".split()),
+    "bs": frozenset("sedmica sedmice hiljada hiljade historija historije univerzitet univerziteta naučnici naučnika tačno opština općina hljeb".split()),
+    "hr": frozenset("tjedan tjedna tisuća tisuće povijest povijesti sveučilište sveučilišta znanstvenici znanstvenika točno kruh".split()),
+    "gl": frozenset("non unha tamén moi cando polo pola xa dende coa cunha nunha cun sexa isto iso aínda nin máis".split()),
+    "pt": frozenset("não uma também muito quando pelo pela já desde isso ainda nem mais".split()),
+    "es": frozenset("una también muy cuando por para ya desde eso todavía ni más el los".split()),
+}
+_MARKER_RIVALS = (("id", "ms"), ("hr", "bs"), ("pt", "gl"), ("es", "gl"))
+
+
 def refine_latin(guess: Guess, text: str) -> Guess:
-    """Settle Czech against Slovak by the letters only one of them writes."""
+    """Settle close pairs the profiles confuse: Czech/Slovak by letters, Indonesian/Malay, Croatian/Bosnian,
+    Portuguese or Spanish/Galician by marker words."""
     if guess.lang in ("cs", "sk"):
         czech, slovak = _count(text, "řůě"), _count(text, "ľĺŕô")
-        if czech > slovak:
-            return Guess("cs", guess.confidence)
-        if slovak > czech:
-            return Guess("sk", guess.confidence)
+        if czech != slovak:
+            return Guess("cs" if czech > slovak else "sk", guess.confidence)
+        return guess
+    for known, rival in _MARKER_RIVALS:
+        if guess.lang != known:
+            continue
+        words = text.lower().split()
+        rival_hits = sum(1 for word in words if word in _MARKER_WORDS[rival])
+        known_hits = sum(1 for word in words if word in _MARKER_WORDS[known])
+        if known == "pt" and ("ção" in text or "ções" in text or "ã" in text):
+            known_hits += 2
+        if rival_hits > known_hits:
+            return Guess(rival, round(guess.confidence * 0.9, 4))
     return guess
 
 
