@@ -63,10 +63,10 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 # A Latin unit needs this many words before it may be called non-English.
 MIN_FOREIGN_WORDS = 3
-# Up to this many plain Latin words (a short name) may sit inside a run of another script.
+# Up to this many lowercase Latin words in a row may sit inside a run of another script.
 MAX_LATIN_WORDS_INSIDE = 2
 # ...and up to this many words in all when they are capitalised names or acronyms.
-MAX_NAME_WORDS_INSIDE = 6
+MAX_NAME_WORDS_INSIDE = 10
 # Internal marker for a Latin sentence too short to judge on its own; settled by its neighbours.
 UNDECIDED = "?"
 # A run needs this many letters of its script before Latin names at its edges may join it.
@@ -240,10 +240,12 @@ def _script_runs(text: str, tokens: list[_Token]) -> list[tuple[int, int]]:
                 last = probe
                 lowercase_words = name_words = 0
             elif kind == "w":
-                # Names and acronyms (JAS 39C Gripen, BBC) are common inside foreign text; running English is not.
+                # Names and titles (JAS 39C Gripen, BBC, Fray Bartolomé de las Casas) are common inside foreign
+                # text; running English, with its lowercase words one after another, is not.
                 if text[tokens[probe].start : tokens[probe].end].lstrip(_EDGE_PUNCT)[:1].islower():
                     lowercase_words += 1
                 else:
+                    lowercase_words = 0
                     name_words += 1
                 if lowercase_words > MAX_LATIN_WORDS_INSIDE or name_words + lowercase_words > MAX_NAME_WORDS_INSIDE:
                     break
@@ -375,13 +377,17 @@ def _classify_latin(words: list[str], quotation: bool = False) -> langid.Guess:
         needed /= 2
     if share < 0.15 and margins.get("en", 0.0) >= needed:
         return guess
-    return langid.Guess("en", 0.55)
+    # Leaning foreign without enough margin: a foreign neighbour may settle it (see _settle_undecided).
+    return langid.Guess(UNDECIDED if share < 0.15 else "en", 0.55)
 
 
 def _classify_quotation(lower: list[str], words: list[str]) -> langid.Guess:
     if sum(1 for raw in words if not raw[:1].isupper()) < 2:
         return langid.Guess("en", 0.6)  # a quoted name or title
     content = [w.replace("ș", "ş").replace("ț", "ţ") for w in lower]
+    hint = langid.latin_letter_hint(" ".join(content))
+    if hint is not None:
+        return hint
     guess, margins = langid.ngram_model("Latn").guess(content)
     if guess.lang in ("en", "und"):
         return langid.Guess("en", 0.6)
@@ -392,8 +398,8 @@ def _classify_quotation(lower: list[str], words: list[str]) -> langid.Guess:
 
 
 def _settle_undecided(text: str, codes: str, units: list[_Unit]) -> None:
-    """Give short sentences (too few words to judge alone) the language of a foreign neighbour, when the
-    n-gram model prefers that language to English for them; otherwise they are English."""
+    """Give undecided sentences (too few words, or a foreign lean too weak to call alone) the language of a
+    foreign neighbour when the n-gram model prefers that language to English for them; otherwise English."""
     for index, unit in enumerate(units):
         if unit.lang != UNDECIDED:
             continue
