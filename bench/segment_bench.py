@@ -489,6 +489,21 @@ def show_errors(result: SystemResult, limit: int) -> str:
     return "\n".join(lines)
 
 
+def _multiling_version() -> str:
+    """``<version>+<git commit>`` of the checkout being measured, ``-dirty`` when multiling/ has local edits."""
+    import subprocess
+
+    import multiling
+
+    root = Path(__file__).resolve().parent.parent
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "multiling"], cwd=root, capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return multiling.__version__
+    return f"{multiling.__version__}+{commit}{'-dirty' if dirty else ''}" if commit else multiling.__version__
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default=str(DEFAULT_DATA), help="FLORES-200 dev folder (default: %(default)s)")
@@ -515,7 +530,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     signature = (
         f"codeswitch-bench|seed:{args.seed}|docs:{n_docs}|slow-docs:{n_slow}|gold-spans:{sum(len(d['gold']) for d in docs)}"
         f"|mixed-MB:{sum(len(d['text'].encode()) for d in docs) / 1e6:.3f}|english-sents:{sum(d['n_sentences'] for d in english)}"
-        f"|data:{Path(args.data).resolve()}|offsets:codepoint"
+        f"|data:{Path(args.data).resolve()}|offsets:codepoint|multiling:{_multiling_version()}"
     )
     print(f"signature: {signature}", file=sys.stderr)
 
