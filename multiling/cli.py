@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -146,11 +147,15 @@ _ANNOTATE_FORMATS = ["terminal", "inline", "replace", "html", "markdown", "json"
 @click.option("--color/--no-color", default=None, help="ANSI colours in terminal format (default: when stdout is a terminal).")
 @click.option("--errors", type=click.Choice(["strict", "replace"]), default="strict", show_default=True,
               help="Undecodable bytes: stop (exit 2) or substitute U+FFFD.")
+@click.option("--resume", is_flag=True,
+              help="JSONL in, --out FILE.jsonl: keep the records already in FILE (cutting off a partial last line) "
+                   "and annotate only the rest, so a killed run can be restarted without losing or repeating any.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or per-span messages on stderr.")
 @click.pass_context
 def annotate(ctx: click.Context, sources: tuple[str, ...], fmt: str, out: str | None, input_format: str,
              model: str | None, profile: str, backend: str, device: str, batch_size: int, beam: int | None,
-             offline: bool | None, no_cache: bool, rtl: str, color: bool | None, errors: str, quiet: bool) -> None:
+             offline: bool | None, no_cache: bool, rtl: str, color: bool | None, errors: str, resume: bool,
+             quiet: bool) -> None:
     """Find the foreign spans of each SOURCE (file, directory or - for stdin), gloss them in English, render them.
 
     JSONL input ({"id", "text"} per line) gives JSONL output. Offsets are code points (plus UTF-16 and
@@ -174,6 +179,141 @@ def annotate(ctx: click.Context, sources: tuple[str, ...], fmt: str, out: str | 
     decoding = {} if beam is None else {"num_beams": beam}
     pipeline = Pipeline(model=model, profile=profile, backend=backend, device=device, offline=offline,
                         cache=not no_cache, batch_size=batch_size, **decoding)
+    if resume:
+        ctx.exit(_annotate_resumable(sources, fmt, out, input_format, pipeline, errors, quiet))
     report = run_annotate(sources, fmt=fmt, pipeline=pipeline, out=out, input_format=input_format, errors=errors,
                           rtl=rtl, color=color, quiet=quiet)
     ctx.exit(report.exit_code)
+
+
+def _annotate_resumable(sources: tuple[str, ...], fmt: str, out: str | None, input_format: str, pipeline: Any,
+                        errors: str, quiet: bool) -> int:
+    """``annotate --resume``: one JSONL source into one JSONL file, continuing what is already there."""
+    from multiling.io import error_record, run_jsonl_many
+    from multiling.pipeline import DocumentError
+    from multiling.render import render
+
+    if len(sources) != 1 or out is None or Path(out).is_dir() or fmt not in ("json", "jsonl") or input_format == "text" \
+            or (input_format == "auto" and not sources[0].lower().endswith((".jsonl", ".ndjson"))):
+        raise click.UsageError("--resume needs one JSONL source, --format jsonl and --out FILE.jsonl")
+    missing = 0
+
+    def annotated(items: Any) -> Any:
+        nonlocal missing
+        for result in pipeline.annotate_many(items, on_error="yield"):
+            if isinstance(result, DocumentError):
+                item = result.item
+                yield item.to_dict() if hasattr(item, "to_dict") else error_record(str(result.id), getattr(item, "line", 0), result.error)
+                continue
+            missing += 0 if result.fully_glossed else 1
+            yield json.loads(render(result, "jsonl").text)
+
+    note = None if quiet else (lambda message: click.echo(f"multiling: {message}", err=True))
+    summary = run_jsonl_many(sources[0], out, annotated, resume=True, errors=errors, on_error=note)  # type: ignore[arg-type]
+    if not quiet:
+        click.echo(f"multiling: {out}: {summary.processed} annotated, {summary.failed} failed, "
+                   f"{summary.skipped} already done, {missing} with spans lacking a gloss", err=True)
+    return EXIT_OK if summary.ok and missing == 0 else EXIT_PARTIAL
+
+
+# --- translation stage: `translate` and `models` (multiling.translate) --------------------------------------------
+
+
+@main.command("translate")
+@click.argument("text")
+@click.option("--src", default=None, help="Source language code (ar, fa, zh-Hant...); picks the registry model.")
+@click.option("--model", default=None, help="Model id or directory (default: the registry's for --src).")
+@click.option("--profile", type=click.Choice(["best", "fast"]), default="best", show_default=True)
+@click.option("--backend", type=click.Choice(["transformers", "ctranslate2"]), default="transformers", show_default=True)
+@click.option("--device", default="cpu", show_default=True, help="cpu, cuda or cuda:N.")
+@click.option("--beam", type=click.IntRange(1), default=4, show_default=True, help="Beam size (1 = greedy).")
+@click.option("--offline/--online", default=None, help="Forbid (or allow) downloads; default from HF_HUB_OFFLINE.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the translation cache.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def translate_command(ctx: click.Context, text: str, src: str | None, model: str | None, profile: str, backend: str,
+                      device: str, beam: int, offline: bool | None, no_cache: bool, fmt: str) -> None:
+    """Gloss TEXT in English (split into sentences; handles, URLs, numbers kept verbatim).
+
+    \b
+    Examples:
+      multiling translate "قال الرئيس إن الوضع صعب" --src ar
+      multiling translate "你好，世界" --src zh --format json
+    """
+    from multiling.translate import Glosser
+
+    if src is None and model is None:
+        raise click.UsageError("give --src LANG (or --model ID)")
+    glosser = Glosser(model, src=src, profile=profile, backend=backend, device=device, offline=offline,
+                      cache=not no_cache, num_beams=beam)
+    (gloss,) = glosser.gloss([(text, src or "und")])
+    if fmt == "json":
+        click.echo(dumps({"text": text, "gloss": gloss.text, "status": gloss.status.value, "model": gloss.model,
+                          "revision": gloss.revision, "flags": list(gloss.flags), "message": gloss.message}))
+    elif gloss.text is not None:
+        click.echo(gloss.text)
+    if gloss.status.value != "ok":
+        click.echo(f"multiling: {gloss.status.value}: {gloss.message}", err=True)
+        ctx.exit(EXIT_MODEL if gloss.status.value == "no-model" else EXIT_PARTIAL)
+    elif gloss.flags:
+        click.echo(f"multiling: flags: {', '.join(gloss.flags)}", err=True)
+
+
+@main.group("models")
+def models_group() -> None:
+    """List, download, convert and locate translation models (registry: models/registry.toml)."""
+
+
+@models_group.command("list")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def models_list(fmt: str) -> None:
+    """Registry models per language, their published quality, and whether they are on disk."""
+    from multiling.translate.manage import list_models
+
+    rows = list_models()
+    if fmt == "json":
+        click.echo(dumps(rows))
+        return
+    for row in rows:
+        bleu = f"BLEU {row['bleu']:.1f}" if row["bleu"] is not None else "BLEU -"
+        where = row["local"] or "not downloaded"
+        click.echo(f"{row['lang']:<4} {row['profile']:<4} {row['arch']:<4} {bleu:<9} {row['model']:<38} {where}")
+
+
+@models_group.command("pull")
+@click.argument("lang_or_id")
+@click.option("--profile", type=click.Choice(["best", "fast"]), default="best", show_default=True)
+@click.option("--revision", default=None, help="Branch, tag or commit (default: main).")
+def models_pull(lang_or_id: str, profile: str, revision: str | None) -> None:
+    """Download the model for a language (ar, zh...) or a model id; prints its directory."""
+    from multiling.translate.manage import pull_model
+
+    click.echo(str(pull_model(lang_or_id, profile, revision).path))
+
+
+@models_group.command("convert")
+@click.argument("lang_or_id")
+@click.option("--profile", type=click.Choice(["best", "fast"]), default="best", show_default=True)
+@click.option("--quantization", default="float16", show_default=True,
+              help="Stored weight type; the backend computes in int8 on CPU, float16 on CUDA.")
+@click.option("--output", default=None, type=click.Path(file_okay=False), help="Target directory (default: the store).")
+@click.option("--force", is_flag=True, help="Convert again even if a conversion exists.")
+@click.option("--offline/--online", default=None, help="Forbid (or allow) downloading the checkpoint first.")
+def models_convert(lang_or_id: str, profile: str, quantization: str, output: str | None, force: bool,
+                   offline: bool | None) -> None:
+    """Convert a model to ctranslate2 (needs multiling[fast]); prints the converted directory."""
+    from multiling.translate.manage import convert_model
+
+    click.echo(str(convert_model(lang_or_id, profile=profile, offline=offline, quantization=quantization,
+                                 output=output, force=force)))
+
+
+@models_group.command("path")
+@click.argument("lang_or_id")
+@click.option("--profile", type=click.Choice(["best", "fast"]), default="best", show_default=True)
+@click.option("--backend", type=click.Choice(["transformers", "ctranslate2"]), default="transformers", show_default=True)
+def models_path(lang_or_id: str, profile: str, backend: str) -> None:
+    """Print the local directory of a model (exit 3 with the fetch command if it is not on disk)."""
+    from multiling.translate.manage import model_path
+
+    click.echo(str(model_path(lang_or_id, profile=profile, backend=backend)))

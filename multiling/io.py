@@ -18,6 +18,7 @@ Nothing here ever opens a path or URL found *inside* the input: text is data.
 from __future__ import annotations
 
 import codecs
+import collections
 import contextlib
 import hashlib
 import io
@@ -636,6 +637,18 @@ def _peek_id(body: bytes, id_key: str) -> str | None:
     return None
 
 
+def _peek_id_and_error(body: bytes, id_key: str) -> tuple[str | None, bool]:
+    """The id of an output line and whether it is an error line."""
+    try:
+        value = json.loads(body.decode("utf-8", "replace"))
+    except (ValueError, RecursionError):
+        return None, False
+    if not isinstance(value, dict):
+        return None, False
+    record_id = value.get(id_key)
+    return (record_id if isinstance(record_id, str) and record_id else None), "error" in value
+
+
 def _replace_surrogates(text: str) -> tuple[str, int]:
     count = len(_SURROGATE.findall(text))
     return _SURROGATE.sub("\ufffd", text), count
@@ -687,6 +700,7 @@ class JsonlWriter:
         self.dropped_bytes = 0  # size of the partial last line cut off on resume
         self._done = IdSet()
         self.resumed = 0  # ids found in the existing file
+        self.resumed_failed = 0  # of those, lines with an "error"
         if resume and self.path.exists():
             self._file: BinaryIO = open(self.path, "r+b")
             self._scan_existing()
@@ -708,9 +722,10 @@ class JsonlWriter:
             if not line.endswith(b"\n"):
                 break  # a partial last line: cut off below
             good_end = offset
-            record_id = _peek_id(line.rstrip(b"\r\n"), self.id_key)
+            record_id, failed = _peek_id_and_error(line.rstrip(b"\r\n"), self.id_key)
             if record_id is not None and self._done.add(record_id):
                 self.resumed += 1
+                self.resumed_failed += failed
         size = stream.seek(0, os.SEEK_END)
         if size > good_end:
             self.dropped_bytes = size - good_end
@@ -800,13 +815,14 @@ class BatchSummary:
     processed: int = 0  # written with a result
     failed: int = 0  # written with an error (bad record, or the processing function raised)
     skipped: int = 0  # already in the output (resume)
+    previously_failed: int = 0  # of the skipped, how many were error lines
     replaced: int = 0  # records in which U+FFFD was substituted
     errors: list[str] = field(default_factory=list)  # the first few error messages
 
     @property
     def ok(self) -> bool:
-        """True when no record failed."""
-        return self.failed == 0
+        """True when no record of the output file failed (in this run or, after a resume, in earlier ones)."""
+        return self.failed == 0 and self.previously_failed == 0
 
 
 def error_record(record_id: str, line: int, exc: BaseException) -> dict[str, Any]:
@@ -828,10 +844,10 @@ def run_jsonl(
 ) -> BatchSummary:
     """Process a JSONL file record by record into a JSONL file that survives ``kill -9`` and ``--resume``.
 
-    Each input record becomes exactly one output line: ``process(record)`` (which must return a dict; its
-    ``id`` is set to the record's id), or an error line (``{"id", "line", "error": {...}}``) for a record that
-    could not be read or whose processing raised. With ``resume=True`` the records whose id is already in
-    ``out`` are skipped, so a run killed at any moment and restarted ends with every id exactly once.
+    Each input record becomes exactly one output line: ``process(record)`` (a dict; its ``id`` is set to the
+    record's id and put first), or an error line (``{"id", "line", "error": {"code", "kind", "message"}}``) for
+    a record that could not be read or whose processing raised. With ``resume=True`` the records whose id is
+    already in ``out`` are skipped, so a run killed at any moment and restarted ends with every id exactly once.
 
     Args:
         source: input path, ``-`` or a binary stream.
@@ -849,37 +865,78 @@ def run_jsonl(
         BinaryInputError: the input is not text at all.
         OSError: input or output cannot be opened.
     """
-    summary = BatchSummary()
 
-    def note(message: str) -> None:
-        if len(summary.errors) < 20:
-            summary.errors.append(message)
-        if on_error is not None:
-            on_error(message)
-
-    with JsonlWriter(out, resume=resume, fsync_every=fsync_every) as writer:
-        for item in iter_records(source, errors=errors):
+    def process_many(items: Iterable[Record | RecordError]) -> Iterator[dict[str, Any]]:
+        for item in items:
             if isinstance(item, RecordError):
-                if writer.done(item.output_id):
-                    summary.skipped += 1
-                    continue
-                writer.write(item.to_dict())
-                summary.failed += 1
-                note(f"line {item.line}: [{item.code}] {item.message}")
-                continue
-            if writer.done(item.id):
-                summary.skipped += 1
+                yield item.to_dict()
                 continue
             try:
-                result = {"id": item.id, **{key: value for key, value in process(item).items() if key != "id"}}
+                yield dict(process(item))
             except Exception as exc:  # a failing document is recorded and the run goes on
-                writer.write(error_record(item.id, item.line, exc))
-                summary.failed += 1
-                note(f"line {item.line} (id {item.id!r}): {exc}")
-                continue
-            if item.replaced:
+                yield error_record(item.id, item.line, exc)
+
+    return run_jsonl_many(source, out, process_many, resume=resume, errors=errors, fsync_every=fsync_every, on_error=on_error)
+
+
+def run_jsonl_many(
+    source: Source,
+    out: str | Path,
+    process_many: Callable[[Iterator[Record | RecordError]], Iterable[dict[str, Any]]],
+    *,
+    resume: bool = False,
+    errors: Errors = "strict",
+    fsync_every: int = 0,
+    on_error: Callable[[str], None] | None = None,
+) -> BatchSummary:
+    """Like :func:`run_jsonl`, for a processor that works on a stream (and may batch across records).
+
+    ``process_many`` receives the records (and :class:`RecordError` items) not yet in ``out`` and must yield
+    exactly one dict per item, in order: a result, or for an error an ``{"error": {...}}`` dict (use
+    :meth:`RecordError.to_dict` and :func:`error_record`). Each dict is written as soon as it is yielded, with the
+    item's id; a dict with an ``error`` key counts as failed.
+
+    Returns:
+        A :class:`BatchSummary`.
+
+    Raises:
+        BinaryInputError: the input is not text at all.
+        OSError: input or output cannot be opened.
+        ValueError: ``process_many`` yielded more dicts than it was given items.
+    """
+    summary = BatchSummary()
+    sent: collections.deque[Record | RecordError] = collections.deque()
+
+    with JsonlWriter(out, resume=resume, fsync_every=fsync_every) as writer:
+
+        def todo() -> Iterator[Record | RecordError]:
+            for item in iter_records(source, errors=errors):
+                if writer.done(item.output_id if isinstance(item, RecordError) else item.id):
+                    summary.skipped += 1
+                    continue
+                sent.append(item)
+                yield item
+
+        summary.previously_failed = writer.resumed_failed
+        for result in process_many(todo()):
+            if not sent:
+                raise ValueError("process_many yielded more results than it was given records")
+            item = sent.popleft()
+            record_id = item.output_id if isinstance(item, RecordError) else item.id
+            # Keep the processor's key order when it already carries the right id (deterministic output).
+            line = dict(result) if result.get("id") == record_id else {"id": record_id, **{k: v for k, v in result.items() if k != "id"}}
+            if isinstance(item, Record) and item.replaced and "error" not in line:
                 summary.replaced += 1
-                result.setdefault("replaced", item.replaced)
-            writer.write(result)
-            summary.processed += 1
+                line.setdefault("replaced", item.replaced)
+            writer.write(line)
+            if "error" in line:
+                summary.failed += 1
+                error = line["error"]
+                message = error.get("message", "") if isinstance(error, dict) else str(error)
+                if len(summary.errors) < 20:
+                    summary.errors.append(f"line {item.line} (id {record_id!r}): {message}")
+                if on_error is not None:
+                    on_error(f"line {item.line} (id {record_id!r}): {message}")
+            else:
+                summary.processed += 1
     return summary
