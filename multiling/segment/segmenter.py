@@ -101,6 +101,7 @@ def segment(text: str) -> list[Span]:
     units: list[_Unit] = []
     for seg_start, seg_end, is_name in _segments(text, codes):
         units.extend(_segment_units(text, codes, seg_start, seg_end, is_name))
+    _take_trailing_marks(codes, units)
     return [_to_span(text, unit) for unit in units]
 
 
@@ -163,9 +164,8 @@ def _tokens(text: str, codes: str, start: int, end: int) -> list[_Token]:
     tokens = []
     append = tokens.append
     non_latin = _NON_LATIN_LETTER.search
-    for match in _TOKEN.finditer(codes, start, end):
-        tok_start, tok_end = match.span()
-        tok_codes = match.group()
+    for tok_start, tok_end in _token_ranges(codes, start, end):
+        tok_codes = codes[tok_start:tok_end]
         if non_latin(tok_codes):
             foreign = {code: tok_codes.count(code) for code in set(tok_codes) & NON_LATIN_CODES}
             kind = _group(max(foreign, key=lambda code: (foreign[code], code)))
@@ -185,6 +185,28 @@ def _tokens(text: str, codes: str, start: int, end: int) -> list[_Token]:
 # Tokens further than this from any letter of another script cannot affect a script run.
 _TOKEN_WINDOW = 300
 _SENTINEL = "|"  # a token kind that nothing may cross or take in: marks where a clipped token list was cut
+
+
+def _token_ranges(codes: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Whitespace-separated tokens, also cut where one non-Latin script meets another (欢迎قال)."""
+    ranges = []
+    for match in _TOKEN.finditer(codes, start, end):
+        tok_start, tok_end = match.span()
+        groups = {_group(code) for code in set(match.group()) & NON_LATIN_CODES}
+        if len(groups) < 2:
+            ranges.append((tok_start, tok_end))
+            continue
+        cut, current = tok_start, None
+        for index in range(tok_start, tok_end):
+            code = codes[index]
+            if code in NON_LATIN_CODES:
+                group = _group(code)
+                if current is not None and group != current:
+                    ranges.append((cut, index))
+                    cut = index
+                current = group
+        ranges.append((cut, tok_end))
+    return ranges
 
 
 def _tokens_near_scripts(text: str, codes: str, start: int, end: int) -> list[_Token]:
@@ -541,9 +563,9 @@ def _segment_units(text: str, codes: str, start: int, end: int, is_name: bool = 
         run_start = min(run_start, core_start) if before < first else core_start
         run_end = max(run_end, core_end) if after > last else core_end
         # Digits written against the script's letters belong to them (28歳, ٢٠٢٢م, 2022年).
-        while run_start > start and codes[run_start - 1] == "d":
+        while run_start > tokens[before].start and codes[run_start - 1] == "d":
             run_start -= 1
-        attached = _ATTACHED_NUMBER.match(text, run_end, end)
+        attached = _ATTACHED_NUMBER.match(text, run_end, tokens[after].end)
         if attached and "d" in codes[attached.start() : attached.end()]:
             run_end = attached.end()
         run_codes = codes[run_start:run_end]
@@ -690,6 +712,13 @@ def _split_edge_tokens(text: str, unit: _Unit) -> list[_Unit]:
 def _is_transparent(token: str) -> bool:
     core = token.strip(_EDGE_PUNCT)
     return bool(core) and _TRANSPARENT.match(core) is not None
+
+
+def _take_trailing_marks(codes: str, units: list[_Unit]) -> None:
+    """Marks, joiners and keycaps after a span's last character belong to it (1️⃣ is one grapheme)."""
+    for unit in units:
+        while unit.end < len(codes) and codes[unit.end] == "m":
+            unit.end += 1
 
 
 def _to_span(text: str, unit: _Unit) -> Span:

@@ -17,7 +17,6 @@ def _grapheme_boundaries(text: str) -> set[int]:
     return {0} | {match.end() for match in regex.finditer(r"\X", text)}
 
 
-@pytest.mark.xfail(strict=False, reason="segmenter: span ends after a digit and leaves its keycap U+FE0F U+20E3 outside (found 2026-11-21 by test_properties_segment)")
 @pytest.mark.parametrize("text", ["مرحبا1\ufe0f\u20e3", "\u2067 \u3000השר1\ufe0f\u20e3", "\t你好光临1\ufe0f\u20e3 "])
 def test_regressions_segment_keycap_is_not_split_from_its_digit(text: str) -> None:
     boundaries = _grapheme_boundaries(text)
@@ -25,7 +24,6 @@ def test_regressions_segment_keycap_is_not_split_from_its_digit(text: str) -> No
         assert span.start in boundaries and span.end in boundaries, span
 
 
-@pytest.mark.xfail(strict=False, reason="segmenter: a short non-Latin run next to another script gets lang 'en' (found 2026-11-21 by bench exploration)")
 @pytest.mark.parametrize("text", ["欢迎قال", "نحن\u200c世界", "مرحبا\u200dПривет"])
 def test_regressions_segment_non_latin_run_is_never_english(text: str) -> None:
     for span in segment(text):
