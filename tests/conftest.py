@@ -42,3 +42,17 @@ def flores_dir() -> Path:
     if not (FLORES_DIR / "en.txt").is_file():
         pytest.skip(f"FLORES-200 dev data not found at {FLORES_DIR} (set MULTILING_FLORES_DIR)")
     return FLORES_DIR
+
+
+# -- annotate stage: golden files -------------------------------------------------------------------------
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite fixtures/golden/* from the current code instead of comparing (review the git diff)")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True under ``pytest --update-golden``."""
+    return bool(request.config.getoption("--update-golden"))
