@@ -1,0 +1,388 @@
+"""Reliability measurements for multiling: bad inputs, kill -9 + resume, memory on huge inputs, fsync cost.
+
+Not part of the test suite (it runs for minutes). Every figure in docs/readme/reliability.md comes from here:
+
+    python bench/reliability.py bad-inputs
+    python bench/reliability.py kill --records 2000 --kills 20
+    python bench/reliability.py memory-doc --mb 100
+    python bench/reliability.py memory-jsonl --lines 1000000
+    python bench/reliability.py fsync --records 20000
+
+Each prints one JSON object per measurement on stdout. Memory is the peak resident set size (ru_maxrss) of a
+fresh child process doing only that job. The FLORES-200 dev sentences come from ../shared/data/flores200-dev
+(relative to the repository root; override with MULTILING_FLORES_DIR).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import random
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+FLORES = Path(os.environ.get("MULTILING_FLORES_DIR", REPO.parent / "shared" / "data" / "flores200-dev"))
+LANGS = ["ar", "ru", "fr", "de", "zh", "hi", "he", "fa", "es", "uk", "ja", "el"]
+
+
+def _emit(obj: dict) -> None:
+    print(json.dumps(obj, ensure_ascii=False), flush=True)
+
+
+def _peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+# ------------------------------------------------------------------------------------------------ inputs
+
+
+def _sentences() -> dict[str, list[str]]:
+    if not FLORES.is_dir():
+        sys.exit(f"FLORES-200 dev not found at {FLORES}; set MULTILING_FLORES_DIR")
+    return {lang: (FLORES / f"{lang}.txt").read_text(encoding="utf-8").splitlines() for lang in ["en", *LANGS] if (FLORES / f"{lang}.txt").exists()}
+
+
+def _paragraphs(rng: random.Random, sentences: dict[str, list[str]]):  # type: ignore[no-untyped-def]
+    seeds = [p.read_text(encoding="utf-8") for p in sorted((REPO / "seeds").glob("*.txt"))]
+    foreign = [lang for lang in sentences if lang != "en"]
+    while True:
+        if seeds and rng.random() < 0.05:
+            yield rng.choice(seeds).strip()
+            continue
+        parts = []
+        for _ in range(rng.randint(2, 6)):
+            index = rng.randrange(len(sentences["en"]))
+            parts.append(sentences["en"][index])
+            if rng.random() < 0.35:
+                lang = rng.choice(foreign)
+                parts.append(f"The quote read «{sentences[lang][index]}».")
+        yield " ".join(parts)
+
+
+def build_document(path: Path, megabytes: float, seed: int = 0) -> int:
+    """A news-like document of ``megabytes`` MB: FLORES sentences (English with foreign quotes) and seed articles."""
+    rng = random.Random(seed)
+    target = int(megabytes * 1_000_000)
+    written = 0
+    with open(path, "w", encoding="utf-8", newline="") as stream:
+        for number, paragraph in enumerate(_paragraphs(rng, _sentences())):
+            block = paragraph + ("\r\n\r\n" if number % 7 == 3 else "\n\n")
+            stream.write(block)
+            written += len(block.encode("utf-8"))
+            if written >= target:
+                break
+    return written
+
+
+def build_jsonl(path: Path, lines: int, seed: int = 0) -> int:
+    """``lines`` records ``{"id", "text"}``, each a short paragraph, with a few bad lines sprinkled in."""
+    rng = random.Random(seed)
+    paragraphs = _paragraphs(rng, _sentences())
+    with open(path, "w", encoding="utf-8") as stream:
+        for number in range(lines):
+            if number % 100_000 == 99_999:
+                stream.write('{"id": "broken-%d", "text": 12}\n' % number)
+                continue
+            text = next(paragraphs)[:400]
+            stream.write(json.dumps({"id": f"r{number}", "text": text}, ensure_ascii=False) + "\n")
+    return path.stat().st_size
+
+
+# ------------------------------------------------------------------------------------------------ bad inputs
+
+
+def bad_input_catalogue() -> list[tuple[str, str, bytes]]:
+    """``(name, kind, bytes)``: kind ``text`` goes through ``segment``/``annotate``, ``jsonl`` through ``annotate``."""
+    import codecs
+
+    article = "He said «bonjour à tous» and «مرحبا بالعالم» today.\n"
+    text_cases = {
+        "nul-byte": b"abc\x00def",
+        "png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
+        "elf": b"\x7fELF\x02\x01\x01" + bytes(64),
+        "control-bytes": bytes(range(1, 32)) * 10,
+        "invalid-utf8-lone-continuation": b"abc \x80 def",
+        "invalid-utf8-truncated-sequence": b"caf\xc3",
+        "invalid-utf8-overlong": b"\xc0\xafetc",
+        "invalid-utf8-surrogate-encoded": b"\xed\xa0\x80 x",
+        "latin1": "café déjà vu".encode("latin-1"),
+        "utf16-le-bom": codecs.BOM_UTF16_LE + article.encode("utf-16-le"),
+        "utf16-be-bom": codecs.BOM_UTF16_BE + article.encode("utf-16-be"),
+        "utf32-le-bom": codecs.BOM_UTF32_LE + article.encode("utf-32-le"),
+        "utf16-without-bom": article.encode("utf-16-le"),
+        "utf16-odd-length": codecs.BOM_UTF16_LE + article.encode("utf-16-le")[:-1],
+        "utf8-bom": codecs.BOM_UTF8 + article.encode(),
+        "empty": b"",
+        "only-bom": codecs.BOM_UTF8,
+        "only-newlines": b"\r\n\r\n\n\r",
+        "crlf": article.replace("\n", "\r\n").encode() * 3,
+        "cr-only": article.replace("\n", "\r").encode() * 3,
+        "bidi-trojan-source": "if (access != \u202e\u2066 admin \u2069\u2066) said «مرحبا\u200f بالعالم»\u202c\n".encode(),
+        "zwj-tatweel-marks": "عـــربي كِتَابٌ नमस्ते\u200dदुनिया 👩🏽\u200d💻 ❤\ufe0f e\u0301\u0301\n".encode(),
+        "lone-combining-marks": "\u0301\u0301\u064e start\n".encode(),
+        "variation-selectors-only": "\ufe0f\ufe0e\U000e0100\n".encode(),
+        "huge-line": ("word " * 200_000).encode(),
+        "many-blank-lines": b"\n" * 100_000 + b"x",
+        "path-in-text": b"/etc/passwd file:///etc/shadow https://example.org/x.txt\n",
+        "html-script": b"<script>alert(1)</script> \xc2\xabbonjour\xc2\xbb &amp; <b>\n",
+        "private-use-and-unassigned": "\ue000\U0010fffd\u0378 text\n".encode(),
+        "noncharacters": "\ufffe\uffff\U0001fffe x\n".encode(),
+        "replacement-char": "\ufffd\ufffd text\n".encode(),
+    }
+    jsonl_cases = {
+        "jsonl-lone-surrogate": b'{"id": "a", "text": "\\ud800 x"}\n',
+        "jsonl-lone-low-surrogate-id": b'{"id": "\\udc00", "text": "x"}\n',
+        "jsonl-missing-text": b'{"id": "a"}\n',
+        "jsonl-null-text": b'{"id": "a", "text": null}\n',
+        "jsonl-number-text": b'{"id": "a", "text": 5}\n',
+        "jsonl-list-text": b'{"id": "a", "text": ["x"]}\n',
+        "jsonl-object-text": b'{"id": "a", "text": {"x": 1}}\n',
+        "jsonl-bad-id": b'{"id": [1], "text": "x"}\n',
+        "jsonl-bool-id": b'{"id": false, "text": "x"}\n',
+        "jsonl-duplicate-ids": b'{"id": "a", "text": "x"}\n{"id": "a", "text": "y"}\n',
+        "jsonl-blank-lines": b'\n\n{"id": "a", "text": "x"}\n   \n\r\n',
+        "jsonl-truncated-last-line": b'{"id": "a", "text": "x"}\n{"id": "b", "te',
+        "jsonl-not-json": b"hello world\n",
+        "jsonl-array": b"[1, 2, 3]\n",
+        "jsonl-deep-nesting": b"[" * 100_000 + b"\n",
+        "jsonl-invalid-utf8-in-line": b'{"id": "a", "text": "caf\xe9"}\n',
+        "jsonl-nul-in-line": b'{"id": "ok", "text": "fine"}\n' + b"x" * 9000 + b'\n{"id": "a", "text": "x\x00"}\n',
+        "jsonl-huge-number": b'{"id": 1' + b"0" * 5000 + b', "text": "x"}\n',
+        "jsonl-nan": b'{"id": "a", "text": NaN}\n',
+        "jsonl-utf16-bom": codecs.BOM_UTF16_LE + '{"id": "a", "text": "שלום"}\n'.encode("utf-16-le"),
+        "jsonl-crlf": b'{"id": "a", "text": "x"}\r\n{"id": "b", "text": "y"}\r\n',
+        "jsonl-text-with-controls": json.dumps({"id": "a", "text": "\u202e\u2066x\u2069\u202c\u200d\u0640\x0b"}).encode() + b"\n",
+        "jsonl-id-is-path": b'{"id": "../../etc/passwd", "text": "x"}\n',
+        "jsonl-empty-object": b"{}\n",
+        "jsonl-binary-file": bytes(range(256)) * 4,
+    }
+    return [(name, "text", data) for name, data in text_cases.items()] + [(name, "jsonl", data) for name, data in jsonl_cases.items()]
+
+
+def cmd_bad_inputs(args: argparse.Namespace) -> None:
+    from click.testing import CliRunner
+
+    from multiling.cli import main
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    runner = CliRunner()
+    tried = crashes = 0
+    outcomes: dict[str, list[int]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, kind, data in bad_input_catalogue():
+            source = Path(tmp) / (name + (".jsonl" if kind == "jsonl" else ".txt"))
+            source.write_bytes(data)
+            invocations = [["segment", str(source)], ["segment", "--errors", "replace", str(source)]] if kind == "text" else [["segment", "--format", "jsonl", str(source)]]
+            for fmt in (["terminal", "html", "json"] if kind == "text" else ["jsonl"]):
+                out = ["--out", str(Path(tmp) / f"{name}.{fmt}.out")] if kind == "jsonl" else []
+                invocations.append(["annotate", str(source), "--format", fmt, "--offline", "--no-cache", "-q", *out])
+                invocations.append(["annotate", str(source), "--format", fmt, "--errors", "replace", "--offline", "--no-cache", "-q", *out])
+            if kind == "jsonl":
+                invocations.append(["annotate", str(source), "--format", "jsonl", "--resume", "--out", str(Path(tmp) / f"{name}.resume.jsonl"), "--offline", "--no-cache", "-q"])
+            for argv in invocations:
+                tried += 1
+                result = runner.invoke(main, argv, catch_exceptions=True)
+                crashed = result.exit_code not in (0, 1, 2) or (result.exception is not None and not isinstance(result.exception, SystemExit)) or "Traceback" in result.output
+                if crashed:
+                    crashes += 1
+                    _emit({"crash": name, "argv": argv[:2], "exit": result.exit_code, "exception": repr(result.exception)[:300]})
+                outcomes.setdefault(name, []).append(result.exit_code)
+    _emit({"measure": "bad-inputs", "inputs": len(outcomes), "invocations": tried, "crashes": crashes,
+           "exit_codes": {name: sorted(set(codes)) for name, codes in outcomes.items()}})
+
+
+# ------------------------------------------------------------------------------------------------ kill -9
+
+
+def _cli() -> list[str]:
+    script = shutil.which("multiling", path=str(Path(sys.executable).parent))
+    return [script] if script else [sys.executable, "-m", "multiling.cli"]
+
+
+def cmd_kill(args: argparse.Namespace) -> None:
+    rng = random.Random(args.seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        source, out = Path(tmp) / "in.jsonl", Path(tmp) / "out.jsonl"
+        build_jsonl(source, args.records, seed=args.seed)
+        ids = []
+        for line in source.read_text(encoding="utf-8").splitlines():
+            ids.append(json.loads(line)["id"])
+        command = _cli() + ["annotate", str(source), "--format", "jsonl", "--out", str(out), "--resume", "--no-cache", "-q", "--offline"]
+        if args.model:
+            command += ["--model", args.model]
+        env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+        started = time.perf_counter()
+        partial_lines_cut = 0
+        for _ in range(args.kills):
+            process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(rng.uniform(args.min_wait, args.max_wait))
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            if out.exists() and out.stat().st_size and not out.read_bytes().endswith(b"\n"):
+                partial_lines_cut += 1
+        final = subprocess.run(command, env=env, capture_output=True, text=True)
+        data = out.read_bytes()
+        written = [json.loads(line).get("id") for line in data.decode("utf-8").splitlines()]
+        expected = {f"line-{i + 1}" if i_id is None else i_id for i, i_id in enumerate(ids)}
+        _emit({"measure": "kill-9-resume", "records": len(ids), "kills": args.kills, "final_exit": final.returncode,
+               "kills_that_left_a_partial_line": partial_lines_cut, "ids_written": len(written),
+               "lost": len(expected - set(written)), "duplicated": len(written) - len(set(written)),
+               "ends_with_newline": data.endswith(b"\n"), "seconds": round(time.perf_counter() - started, 1)})
+
+
+# ------------------------------------------------------------------------------------------------ memory
+
+
+def _child(argv: list[str]) -> dict:
+    result = subprocess.run([sys.executable, __file__, "_child", *argv], capture_output=True, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    if result.returncode != 0:
+        raise SystemExit(f"child failed: {result.stderr[-2000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def cmd_memory_doc(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
+        path = Path(tmp) / "big.txt"
+        size = build_document(path, args.mb)
+        baseline = _child(["baseline"])
+        result = _child(["segment-large", str(path), str(args.chunk_chars)])
+        _emit({"measure": "memory-100mb-document", "bytes": size, **result, "baseline_peak_rss_mb": baseline["peak_rss_mb"]})
+
+
+def cmd_memory_jsonl(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
+        for lines in args.lines:
+            path = Path(tmp) / f"in-{lines}.jsonl"
+            size = build_jsonl(path, lines)
+            for mode in args.modes:
+                result = _child(["jsonl", mode, str(path), str(Path(tmp) / f"out-{lines}-{mode}.jsonl")])
+                _emit({"measure": f"memory-jsonl-{mode}", "lines": lines, "bytes": size, **result})
+
+
+def _child_main(argv: list[str]) -> None:
+    job = argv[0]
+    started = time.perf_counter()
+    if job == "baseline":
+        from multiling.segment import segment
+
+        segment("warm up «bonjour» مرحبا")
+        _emit({"peak_rss_mb": _peak_rss_mb()})
+        return
+    if job == "segment-large":
+        from multiling.chunking import segment_large
+        from multiling.io import iter_text
+
+        path, chunk_chars = argv[1], int(argv[2])
+        stream = iter_text(path)
+        spans = foreign = 0
+        with open(os.devnull, "w", encoding="utf-8") as sink:
+            for span in segment_large(stream, chunk_chars=chunk_chars):
+                spans += 1
+                foreign += span.is_foreign
+                sink.write(json.dumps(span.to_dict(), ensure_ascii=False) + "\n")
+        _emit({"code_points": stream.chars, "spans": spans, "foreign_spans": foreign, "chunk_chars": chunk_chars,
+               "seconds": round(time.perf_counter() - started, 1), "peak_rss_mb": _peak_rss_mb()})
+        return
+    if job == "jsonl":
+        mode, source, out = argv[1], argv[2], argv[3]
+        from multiling.io import run_jsonl, run_jsonl_many
+
+        if mode == "read":
+            summary = run_jsonl(source, out, lambda record: {"chars": len(record.text)})
+        elif mode == "segment":
+            from multiling.segment import segment
+
+            summary = run_jsonl(source, out, lambda record: {"spans": [s.to_dict() for s in segment(record.text) if s.is_foreign]})
+        elif mode == "pipeline":
+            from multiling.pipeline import Pipeline
+            from multiling.types import Gloss, GlossStatus
+
+            class Echo:
+                """A test double: every span glossed as its own text (no model)."""
+
+                def gloss(self, items):  # type: ignore[no-untyped-def]
+                    return [Gloss(text, GlossStatus.OK, model="echo") for text, _ in items]
+
+            pipeline = Pipeline(translator=Echo())
+
+            def process_many(items):  # type: ignore[no-untyped-def]
+                from multiling.pipeline import DocumentError
+
+                for result in pipeline.annotate_many(items, on_error="yield"):
+                    if isinstance(result, DocumentError):
+                        yield result.item.to_dict() if hasattr(result.item, "to_dict") else {"error": {"message": str(result.error)}}
+                    else:
+                        yield result.to_dict()
+
+            summary = run_jsonl_many(source, out, process_many)
+        else:
+            raise SystemExit(f"unknown mode {mode}")
+        _emit({"processed": summary.processed, "failed": summary.failed, "seconds": round(time.perf_counter() - started, 1),
+               "peak_rss_mb": _peak_rss_mb()})
+        return
+    raise SystemExit(f"unknown child job {job}")
+
+
+# ------------------------------------------------------------------------------------------------ fsync
+
+
+def cmd_fsync(args: argparse.Namespace) -> None:
+    from multiling.io import JsonlWriter
+
+    record = {"text": "He said «bonjour à tous» and «مرحبا بالعالم» today." * 4}
+    with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
+        for every in (0, 1000, 100, 1):
+            path = Path(tmp) / f"o{every}.jsonl"
+            started = time.perf_counter()
+            with JsonlWriter(path, fsync_every=every) as writer:
+                for number in range(args.records):
+                    writer.write({"id": f"r{number}", **record})
+            seconds = time.perf_counter() - started
+            _emit({"measure": "jsonl-write-cost", "fsync_every": every, "records": args.records,
+                   "microseconds_per_record": round(seconds / args.records * 1e6, 1)})
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "_child":
+        _child_main(sys.argv[2:])
+        return
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("bad-inputs").set_defaults(run=cmd_bad_inputs)
+    kill = sub.add_parser("kill")
+    kill.add_argument("--records", type=int, default=2000)
+    kill.add_argument("--kills", type=int, default=20)
+    kill.add_argument("--min-wait", type=float, default=0.3)
+    kill.add_argument("--max-wait", type=float, default=3.0)
+    kill.add_argument("--seed", type=int, default=0)
+    kill.add_argument("--model", default=None, help="a model directory (e.g. a tiny Marian) for --model")
+    kill.set_defaults(run=cmd_kill)
+    doc = sub.add_parser("memory-doc")
+    doc.add_argument("--mb", type=float, default=100)
+    doc.add_argument("--chunk-chars", type=int, default=1_000_000)
+    doc.add_argument("--tmp", default=None)
+    doc.set_defaults(run=cmd_memory_doc)
+    jsonl = sub.add_parser("memory-jsonl")
+    jsonl.add_argument("--lines", type=int, nargs="+", default=[1_000_000])
+    jsonl.add_argument("--modes", nargs="+", default=["read"], choices=["read", "segment", "pipeline"])
+    jsonl.add_argument("--tmp", default=None)
+    jsonl.set_defaults(run=cmd_memory_jsonl)
+    fsync = sub.add_parser("fsync")
+    fsync.add_argument("--records", type=int, default=20000)
+    fsync.add_argument("--tmp", default=None)
+    fsync.set_defaults(run=cmd_fsync)
+    args = parser.parse_args()
+    args.run(args)
+
+
+if __name__ == "__main__":
+    main()
