@@ -89,27 +89,20 @@ def segment(source: str, fmt: str, show_all: bool, errors: str) -> None:
       multiling segment --format json article.txt
       printf '{"id": "a", "text": "He said «bonjour à tous, mes amis»."}\\n' | multiling segment --format jsonl -
     """
-    from multiling.io import read_text
+    from multiling.io import Record, iter_records, read_text
     from multiling.segment import segment as run_segment
 
+    if fmt == "jsonl":
+        for item in iter_records(source, errors=errors):  # type: ignore[arg-type]
+            if isinstance(item, Record):
+                spans = run_segment(item.text)
+                click.echo(dumps({"id": item.id, "spans": [span.to_dict() for span in spans]}))
+            else:
+                click.echo(dumps(item.to_dict()))
+        return
     text, replaced = read_text(source, errors=errors)  # type: ignore[arg-type]
     if replaced:
         click.echo(f"multiling: {source}: replaced {replaced} undecodable byte sequence(s) with U+FFFD", err=True)
-    if fmt == "jsonl":
-        for line_number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                doc_text = record["text"]
-                if not isinstance(doc_text, str):
-                    raise TypeError("'text' is not a string")
-            except (ValueError, KeyError, TypeError) as exc:
-                click.echo(dumps({"line": line_number, "error": f"bad record: {exc}"}))
-                continue
-            spans = run_segment(doc_text)
-            click.echo(dumps({"id": record.get("id"), "spans": [s.to_dict() for s in spans]}))
-        return
     spans = run_segment(text)
     if fmt == "json":
         click.echo(dumps({"spans": [s.to_dict() for s in spans]}))
