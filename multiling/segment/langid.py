@@ -83,6 +83,12 @@ ENGLISH_WORDS = frozenset(
 
 WORD_CHARS_EXTRA = "'’"
 
+# The same words as whitespace-separated tokens may appear: with punctuation stuck to them. Counting tokens
+# of ``str.split()`` against this set is several times faster than a word regex and gives the same counts.
+_LEADING = ("", "(", '"', "“", "‘", "'", "[")
+_TRAILING = ("", ",", ".", ";", ":", "?", "!", ")", '"', "”", "’", "'", ".”", ',"', '."', ",”", "]")
+ENGLISH_TOKENS = frozenset(lead + word + trail for word in ENGLISH_WORDS for lead in _LEADING for trail in _TRAILING)
+
 
 @dataclass(frozen=True, slots=True)
 class Guess:

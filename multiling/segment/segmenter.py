@@ -48,8 +48,8 @@ ATTRIBUTION = re.compile(
     r"(?:[ \t\u00a0]+(?P<date>" + _MONTHS + r"[ \t\u00a0]+\d{1,2},?[ \t\u00a0]+\d{4}))?"
 )
 
-# Sentence ends: final punctuation, optional closing quotes/brackets, then whitespace.
-_SENTENCE_END = re.compile(r"[.!?…؟۔।]+[\"'”’»)\]]*\s+")
+# Sentence ends (on the skeleton): final punctuation, optional closing quotes/brackets, then whitespace.
+_SENTENCE_END_CODES = re.compile(r"t+[qp]?[qp]?s+")
 # Abbreviations and initials after which a full stop does not end a sentence.
 _ABBREVIATION = re.compile(
     r"(?:\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Mme|Mlle|Sra|Sr|Hr|Fr|Nr|No|Vol|vs|etc|ca|approx|Gen|Col|Lt|Sgt|Gov|Sen|Rep|U\.S|U\.K|a\.m|p\.m|e\.g|i\.e|z\.B|u\.a|bzw|usw|Inc|Ltd|Co|Corp|Jan|Feb|Aug|Sept|Oct|Nov|Dec))\.\s+$"
@@ -438,15 +438,16 @@ def _settle_undecided(text: str, codes: str, units: list[_Unit]) -> None:
             unit.lang = candidates[0]
 
 
-_IS_ENGLISH_WORD = langid.ENGLISH_WORDS.__contains__
-# Lowercase ASCII words (with apostrophes): enough to count English function words quickly.
-_ASCII_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)*")
+_IS_ENGLISH_TOKEN = langid.ENGLISH_TOKENS.__contains__
 
 
-def _sentence_ranges(text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _sentence_ranges(
+    text: str, codes: str, start: int, end: int, quotes: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
     ranges = []
     cursor = start
-    for match in _SENTENCE_END.finditer(text, start, end):
+    # Searched on the skeleton: an ASCII string, which the regex engine scans several times faster.
+    for match in _SENTENCE_END_CODES.finditer(codes, start, end):
         boundary = match.end()
         if quotes and any(q_start < match.start() < q_end for q_start, q_end in quotes):
             continue
@@ -491,14 +492,15 @@ def _latin_units(text: str, codes: str, start: int, end: int) -> list[_Unit]:
         else:
             units.append(_Unit(unit_start, unit_end, lang, "Latn", confidence))
 
-    for s_start, s_end in _sentence_ranges(text, start, end, quotes):
+    for s_start, s_end in _sentence_ranges(text, codes, start, end, quotes):
         inner = [(q_start, q_end) for q_start, q_end in quotes if s_start <= q_start and q_end <= s_end] if quotes else []
         if not inner and not (special_at and any(s_start <= at < s_end for at in special_at)):
             # Most sentences are settled by counting English function words, without the n-gram model.
-            words = _ASCII_WORD.findall(lowered, s_start - start, s_end - start)
-            hits = sum(map(_IS_ENGLISH_WORD, words))
-            if hits >= 2 and hits >= 0.2 * len(words):
-                add_lang(s_start, s_end, "en", min(0.99, 0.6 + hits / len(words)))
+            # (A sentence with 15% English function words is never called foreign below, so this is exact.)
+            tokens = lowered[s_start - start : s_end - start].split()
+            hits = sum(map(_IS_ENGLISH_TOKEN, tokens))
+            if hits >= 2 and hits >= 0.15 * len(tokens):
+                add_lang(s_start, s_end, "en", min(0.99, 0.6 + hits / len(tokens)))
                 continue
         outside_words: list[str] = []
         cursor = s_start
