@@ -240,11 +240,18 @@ class OffsetMapBuilder:
                 run = index + 1
         self.copy(run, end)
 
-    def build(self) -> tuple[str, OffsetMap]:
-        """The rendered text and its map; copies the rest of the original if the rendering stopped short."""
+    def build(self, absorb_deletes: bool = False) -> tuple[str, OffsetMap]:
+        """The rendered text and its map; copies the rest of the original if the rendering stopped short.
+
+        Args:
+            absorb_deletes: merge each ``delete`` with a neighbouring ``insert`` into one ``replace`` (the
+                inserted text stands for the deleted text), so every range keeps somewhere to map to. Used by
+                formats that quote only parts of the original (web annotations).
+        """
         if self._o < len(self.original):
             self.copy(self._o, len(self.original))
-        return "".join(self._parts), OffsetMap(self._segments, self._r, len(self.original))
+        segments = _absorb_deletes(self._segments) if absorb_deletes else self._segments
+        return "".join(self._parts), OffsetMap(segments, self._r, len(self.original))
 
     def _expect(self, start: int, end: int) -> None:
         if start != self._o or end < start or end > len(self.original):
@@ -261,6 +268,17 @@ class OffsetMapBuilder:
             self._segments.append(Segment(self._r, new_r, self._o, original_end, kind))
         self._parts.append(text)
         self._r, self._o = new_r, original_end
+
+
+def _absorb_deletes(segments: list[Segment]) -> list[Segment]:
+    out: list[Segment] = []
+    for seg in segments:
+        last = out[-1] if out else None
+        if last is not None and (last.kind, seg.kind) in (("insert", "delete"), ("delete", "insert")):
+            out[-1] = Segment(last.rendered_start, seg.rendered_end, last.original_start, seg.original_end, "replace")
+        else:
+            out.append(seg)
+    return out
 
 
 # -- offset units -----------------------------------------------------------------------------------------

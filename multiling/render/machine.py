@@ -77,7 +77,7 @@ def _render_json_value(doc: AnnotatedDocument, value: Any, fmt: str, media: str,
     if b.original_position < len(doc.text):
         b.replace(b.original_position, len(doc.text), "")
     b.insert(trailer)
-    text, omap = b.build()
+    text, omap = b.build(absorb_deletes=True)
     return Rendering(fmt, text, omap, media)
 
 

@@ -6,6 +6,7 @@ import os
 import sys
 from typing import Literal, TextIO
 
+from multiling.document import BIDI_CONTROLS as _BIDI_CONTROLS
 from multiling.document import AnnotatedDocument
 from multiling.offsets import OffsetMapBuilder
 from multiling.render.base import Rendering, gloss_label
@@ -127,9 +128,16 @@ def shape_for_display(text: str) -> str:
     Display only: never used for stored or machine formats, never before computing offsets.
     """
     import arabic_reshaper  # lazy: only terminal output needs them
-    from bidi.algorithm import get_display
 
-    return get_display(arabic_reshaper.reshape(text))
+    try:
+        from bidi import get_display  # python-bidi >= 0.5 (handles isolates)
+    except ImportError:  # pragma: no cover - older python-bidi
+        from bidi.algorithm import get_display
+    shaped = arabic_reshaper.reshape(text)
+    try:
+        return get_display(shaped)
+    except Exception:  # a bidi implementation that chokes on controls: reorder without them (display only)
+        return get_display("".join(ch for ch in shaped if ch not in _BIDI_CONTROLS))
 
 
 def render_terminal(doc: AnnotatedDocument, *, color: bool = True, rtl: Literal["logical", "visual"] = "logical") -> Rendering:
