@@ -341,7 +341,7 @@ class RecordError:
 
 
 class IdSet:
-    """A set of ids in about 16 bytes per id (64-bit BLAKE2b digests, open addressing).
+    """A set of ids in 12 to 24 bytes per id (64-bit BLAKE2b digests, open addressing).
 
     Used for duplicate detection over millions of records without keeping every id string. Two different
     ids share a digest with probability about n²/2⁶⁵ (3·10⁻⁸ for a million ids); such a pair would be
@@ -372,7 +372,7 @@ class IdSet:
             index = (index + 1) & mask
         slots[index] = digest
         self._count += 1
-        if self._count * 2 > len(slots):
+        if self._count * 3 > len(slots) * 2:  # grow at 2/3 full: short probes, ~12-24 bytes per id
             self._grow()
         return True
 
@@ -687,13 +687,18 @@ class JsonlWriter:
         resume: keep what is there and skip the ids already written.
         id_key: the key of the id in each line.
         fsync_every: call ``os.fsync`` after every N records; 0 for only at close.
+        track_written: remember the ids written by this run too (for :meth:`done`); a caller whose input
+            ids are already unique (:func:`iter_records` reports duplicates) can save that memory.
 
     Raises:
         OSError: the file cannot be opened.
     """
 
-    def __init__(self, path: str | Path, *, resume: bool = False, id_key: str = "id", fsync_every: int = 0) -> None:
+    def __init__(
+        self, path: str | Path, *, resume: bool = False, id_key: str = "id", fsync_every: int = 0, track_written: bool = True
+    ) -> None:
         self.path = Path(path)
+        self.track_written = track_written
         self.id_key = id_key
         self.fsync_every = fsync_every
         self.written = 0
@@ -749,7 +754,8 @@ class JsonlWriter:
         line = (json.dumps(obj, ensure_ascii=False) + "\n").encode("utf-8", "surrogatepass")
         self._file.write(line)
         self._file.flush()
-        self._done.add(record_id)
+        if self.track_written:
+            self._done.add(record_id)
         self.written += 1
         self._since_sync += 1
         if self.fsync_every and self._since_sync >= self.fsync_every:
@@ -907,7 +913,8 @@ def run_jsonl_many(
     summary = BatchSummary()
     sent: collections.deque[Record | RecordError] = collections.deque()
 
-    with JsonlWriter(out, resume=resume, fsync_every=fsync_every) as writer:
+    # The reader already reports duplicate ids, so the writer only needs the ids found on resume.
+    with JsonlWriter(out, resume=resume, fsync_every=fsync_every, track_written=False) as writer:
 
         def todo() -> Iterator[Record | RecordError]:
             for item in iter_records(source, errors=errors):
