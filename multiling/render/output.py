@@ -150,7 +150,7 @@ def run_annotate(
             report.spans += len(doc.spans)
             _note_missing(report, doc)
             if jsonl_out:
-                if fmt in ("json", "jsonl"):
+                if fmt in ("json", "jsonl", "terminal"):  # terminal output makes no sense inside JSONL
                     writer.line(render_doc(doc, "jsonl").rstrip("\n"))
                 else:
                     writer.line(_dumps({"id": doc.id, "format": fmt, "rendered": render_doc(doc, fmt), "summary": doc.summary}))
