@@ -71,6 +71,8 @@ def make_tiny_marian(
     layers: int = 1,
     heads: int = 2,
     ffn_dim: int = 32,
+    vocab_size: int | None = None,
+    init_std: float = 0.3,
 ) -> Path:
     """Write a tiny, randomly initialised MarianMT checkpoint laid out like one from the Hub.
 
@@ -89,6 +91,10 @@ def make_tiny_marian(
         src: source language code, recorded in ``tokenizer_config.json``.
         seed: seed of the random weights.
         d_model, layers, heads, ffn_dim: model dimensions (encoder and decoder alike).
+        vocab_size: pad the joint vocabulary with unused tokens up to this size (benchmarks use the
+            ~62k of opus-mt); default: just the pieces of the two tokenizers.
+        init_std: standard deviation of the random weights (larger than opus-mt's 0.02 so that the
+            output depends on the input).
 
     Returns:
         ``path`` as a :class:`~pathlib.Path`.
@@ -115,6 +121,8 @@ def make_tiny_marian(
         if piece not in seen:
             seen.add(piece)
             tokens.append(piece)
+    while vocab_size is not None and len(tokens) < vocab_size - 1:
+        tokens.append(f"<unused{len(tokens)}>")
     tokens.append("<pad>")
     vocab = {token: index for index, token in enumerate(tokens)}
     pad_id = len(tokens) - 1
@@ -139,8 +147,7 @@ def make_tiny_marian(
         bos_token_id=0,
         forced_eos_token_id=0,
         decoder_start_token_id=pad_id,
-        # Larger than opus-mt's 0.02 so the random model's output depends on its input.
-        init_std=0.3,
+        init_std=init_std,
     )
     torch.manual_seed(seed)
     model = MarianMTModel(config).eval()

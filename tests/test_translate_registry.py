@@ -1,0 +1,64 @@
+"""The model registry (models/registry.toml) and language-code mapping."""
+
+from __future__ import annotations
+
+import pytest
+
+from multiling.errors import ConfigError
+from multiling.translate.registry import load_registry
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry()
+
+
+def test_translate_registry_arabic_profiles(registry):
+    rows = registry.models_for("ar")
+    assert [(r.id, r.profile, r.bleu) for r in rows] == [
+        ("Helsinki-NLP/opus-mt-tc-big-ar-en", "best", 42.6),
+        ("Helsinki-NLP/opus-mt-ar-en", "fast", 33.9),
+    ]
+
+
+@pytest.mark.parametrize("code, normal", [
+    ("zh-Hans", "zh"), ("zh-Hant", "zh"), ("zh_TW", "zh"), ("cmn", "zh"), ("iw", "he"), ("arz", "ar"),
+    ("AR", "ar"), ("fa-IR", "fa"), ("pt-BR", "pt"),
+])
+def test_translate_registry_normalize(registry, code, normal):
+    assert registry.normalize(code) == normal
+
+
+@pytest.mark.parametrize("lang, expected, fallback", [
+    ("ar", "Helsinki-NLP/opus-mt-tc-big-ar-en", False),
+    ("ru", "Helsinki-NLP/opus-mt-ru-en", False),  # only a fast model: used for best too
+    ("fa", "Helsinki-NLP/opus-mt-mul-en", True),
+    ("sw", "Helsinki-NLP/opus-mt-mul-en", True),
+])
+def test_translate_registry_choose(registry, lang, expected, fallback):
+    choice = registry.choose(lang, "best")
+    assert (choice.entry.id, choice.fallback) == (expected, fallback)
+
+
+@pytest.mark.parametrize("lang", ["en", "und", "en-GB"])
+def test_translate_registry_never_translates(registry, lang):
+    assert registry.choose(lang) is None
+
+
+def test_translate_registry_unknown_profile(registry):
+    with pytest.raises(ConfigError, match="unknown profile"):
+        registry.choose("ar", "tiny")
+
+
+def test_translate_registry_override_and_errors(tmp_path, monkeypatch):
+    custom = tmp_path / "r.toml"
+    custom.write_text('[[models]]\nlang = "xx"\nid = "me/xx-en"\nprofile = "fast"\n', encoding="utf-8")
+    monkeypatch.setenv("MULTILING_REGISTRY", str(custom))
+    registry = load_registry()
+    assert registry.choose("xx").entry.id == "me/xx-en" and registry.choose("yy") is None
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[[models]]\nid = 3\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="malformed"):
+        load_registry(bad)
+    with pytest.raises(ConfigError, match="not found"):
+        load_registry(tmp_path / "missing.toml")
