@@ -17,6 +17,7 @@ and is the same range whenever its ends fall on copy text or segment boundaries.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
@@ -231,13 +232,13 @@ class OffsetMapBuilder:
     def copy_escaped(self, start: int, end: int, escapes: dict[str, str]) -> None:
         """Copy ``original[start:end]``, writing each character found in ``escapes`` as its escape (a replace)."""
         self._expect(start, end)
+        pattern = _escape_pattern(escapes)
         run = start
-        for index in range(start, end):
-            escaped = escapes.get(self.original[index])
-            if escaped is not None:
-                self.copy(run, index)
-                self.replace(index, index + 1, escaped)
-                run = index + 1
+        for match in pattern.finditer(self.original, start, end):
+            index = match.start()
+            self.copy(run, index)
+            self.replace(index, index + 1, escapes[match.group()])
+            run = index + 1
         self.copy(run, end)
 
     def build(self, absorb_deletes: bool = False) -> tuple[str, OffsetMap]:
@@ -270,6 +271,17 @@ class OffsetMapBuilder:
         self._r, self._o = new_r, original_end
 
 
+_PATTERNS: dict[frozenset, "re.Pattern[str]"] = {}
+
+
+def _escape_pattern(escapes: dict[str, str]) -> "re.Pattern[str]":
+    key = frozenset(escapes)
+    pattern = _PATTERNS.get(key)
+    if pattern is None:
+        pattern = _PATTERNS[key] = re.compile("[" + "".join(re.escape(ch) for ch in sorted(escapes)) + "]")
+    return pattern
+
+
 def _absorb_deletes(segments: list[Segment]) -> list[Segment]:
     out: list[Segment] = []
     for seg in segments:
@@ -294,6 +306,10 @@ def utf8_offsets(text: str) -> "UnitIndex":
     return UnitIndex(text, "utf-8")
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
 class UnitIndex:
     """Converts code-point offsets of one text to UTF-16 code units or UTF-8 bytes.
 
@@ -308,19 +324,16 @@ class UnitIndex:
         extra: list[int] = []  # cumulative extra units up to and including positions[i]
         total = 0
         if unit == "utf-16":
-            for index, char in enumerate(text):
-                if ord(char) > 0xFFFF:
-                    total += 1
-                    positions.append(index)
-                    extra.append(total)
+            for match in _ASTRAL.finditer(text):
+                total += 1
+                positions.append(match.start())
+                extra.append(total)
         else:
-            if not text.isascii():
-                for index, char in enumerate(text):
-                    code = ord(char)
-                    if code >= 0x80:
-                        total += 1 if code < 0x800 else (2 if code < 0x10000 else 3)
-                        positions.append(index)
-                        extra.append(total)
+            for match in _NON_ASCII.finditer(text):
+                code = ord(match.group())
+                total += 1 if code < 0x800 else (2 if code < 0x10000 else 3)
+                positions.append(match.start())
+                extra.append(total)
         self._positions = positions
         self._extra = extra
         self._length = len(text)
