@@ -68,6 +68,7 @@ def test_translate_store_model_for_unknown_language():
         manage.model_id_for("und")
 
 
-def test_translate_store_path_ct2_missing(tiny_marian_dir):
+def test_translate_store_path_ct2_missing(tiny_marian_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("MULTILING_MODELS", str(tmp_path))  # an empty store: no conversion yet
     with pytest.raises(ModelUnavailableError, match="models convert"):
         manage.model_path(str(tiny_marian_dir), backend="ctranslate2")
