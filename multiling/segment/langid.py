@@ -194,6 +194,8 @@ def identify_arabic_script(text: str) -> Guess:
         return Guess("fa", _ratio_confidence(persian_yeh_kaf + persian_only, arabic_yeh_kaf))
     if arabic_yeh_kaf > 0:
         return Guess("ar", _ratio_confidence(arabic_yeh_kaf, persian_yeh_kaf + persian_only))
+    if letters < 30:
+        return Guess("ar", 0.6)  # too short to judge and no letter says otherwise: the most common language
     guess, _ = ngram_model("Arab").guess(text.split())
     return guess if guess.lang != "und" else Guess("ar", 0.5)
 
@@ -217,18 +219,20 @@ def identify_cyrillic(text: str) -> Guess:
         return Guess("mk", 0.95)
     has_i = "і" in lower
     russian_letters = _count(lower, "ыэё")
+    letters = sum(1 for ch in lower if ch.isalpha())
     if has_i and russian_letters:
         return Guess("be", 0.85)
     if has_i:
         return Guess("uk", 0.9)
-    letters = sum(1 for ch in lower if ch.isalpha())
     if _count(lower, "јљњџ") >= 1 or (letters >= 60 and _count(lower, "йщъьяюёэы") == 0):
         # Serbian and Macedonian write none of й щ ъ ь я ю ё э ы; Russian, Ukrainian and Bulgarian use them all the time.
         guess, _ = ngram_model("Cyrl").guess(lower.split(), allowed=frozenset({"mk", "bg"}))
         return Guess("mk", 0.7) if guess.lang == "mk" and _count(lower, "јљњџ") == 0 else Guess("sr", 0.85)
     if russian_letters:
         return Guess("ru", 0.95)
-    guess, _ = ngram_model("Cyrl").guess(lower.split(), allowed=frozenset({"bg", "ru", "mk"}))
+    guess, margins = ngram_model("Cyrl").guess(lower.split(), allowed=frozenset({"bg", "ru", "mk"}))
+    if letters < 30 and guess.lang != "ru" and margins.get("ru", 1.0) < 0.05 and "ъ" not in lower:
+        return Guess("ru", 0.55)  # a near tie on short text goes to the far more common language
     return guess if guess.lang != "und" else Guess("ru", 0.5)
 
 
@@ -288,7 +292,7 @@ _CONFUSABLE_GROUPS = (
     frozenset({"id", "ms"}),
     frozenset({"es", "gl", "pt", "ca"}),
     frozenset({"cs", "sk"}),
-    frozenset({"nl", "af", "da"}),
+    frozenset({"nl", "af", "de"}),
     frozenset({"hi", "mr", "ne"}),
 )
 
@@ -315,6 +319,8 @@ _MARKER_RIVALS = (("id", "ms"), ("hr", "bs"), ("pt", "gl"), ("es", "gl"))
 def refine_latin(guess: Guess, text: str) -> Guess:
     """Settle close pairs the profiles confuse: Czech/Slovak by letters, Indonesian/Malay, Croatian/Bosnian,
     Portuguese or Spanish/Galician by marker words."""
+    if guess.lang in ("af", "nl") and _count(text, "üäß") >= 1 or guess.lang == "af" and "ö" in text:
+        return Guess("de", guess.confidence)  # Afrikaans and Dutch write none of ü ä ß
     if guess.lang in ("cs", "sk"):
         czech, slovak = _count(text, "řůě"), _count(text, "ľĺŕô")
         if czech != slovak:

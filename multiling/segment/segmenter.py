@@ -255,20 +255,27 @@ def _script_runs(text: str, tokens: list[_Token]) -> list[tuple[int, int]]:
         script = token.kind
         first = last = index
         lowercase_words = name_words = 0
+        after_name = False
         probe = index + 1
         while probe < len(tokens):
             kind = tokens[probe].kind
             if kind == script:
                 last = probe
                 lowercase_words = name_words = 0
+                after_name = False
             elif kind == "w":
                 # Names and titles (JAS 39C Gripen, BBC, Fray Bartolomé de las Casas) are common inside foreign
                 # text; running English, with its lowercase words one after another, is not.
-                if text[tokens[probe].start : tokens[probe].end].lstrip(_EDGE_PUNCT)[:1].islower():
+                word = text[tokens[probe].start : tokens[probe].end].strip(_EDGE_PUNCT)
+                if word in langid.ENGLISH_WORDS and not after_name:
+                    break  # a lowercase "and", "said" between foreign words: English resumes here, however briefly
+                if word[:1].islower():
                     lowercase_words += 1
+                    after_name = False
                 else:
                     lowercase_words = 0
                     name_words += 1
+                    after_name = True  # "Sea to Sky", "Bank of America": function words inside a title
                 if lowercase_words > MAX_LATIN_WORDS_INSIDE or name_words + lowercase_words > MAX_NAME_WORDS_INSIDE:
                     break
             elif kind in NON_LATIN_CODES:
