@@ -23,7 +23,9 @@ def test_cli_annotate_demo_offline_states_why_and_exits_1() -> None:
     assert result.exit_code == 1
     assert "[no gloss: no-model]" in result.stdout  # the segmentation is still printed
     assert "الرحمة لشهدائنا الأبرار" in result.stdout
-    assert result.stderr.count("multiling models pull") >= 5  # per span: why, and how to fetch the model
+    # Per span: that it has no gloss and which reason; each reason (why, and how to fetch the model) once.
+    assert result.stderr.count("no gloss (no-model), see [1]") == 5
+    assert result.stderr.count("multiling models pull Helsinki-NLP/opus-mt-tc-big-ar-en") == 1
     assert "\x1b[" not in result.stdout  # no colours into a pipe
 
 

@@ -32,6 +32,8 @@ class AnnotateReport:
     bad_records: int = 0
     messages: list[str] = field(default_factory=list)
     more_messages: int = 0
+    # Why spans have no gloss, each reason once (the same missing model would otherwise repeat on every span).
+    reasons: dict[str, int] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -170,6 +172,8 @@ def run_annotate(
         print(f"multiling: {message}", file=stderr)
     if report.more_messages:
         print(f"multiling: ... and {report.more_messages} more span(s) without a gloss", file=stderr)
+    for reason, number in report.reasons.items():
+        print(f"multiling: [{number}] {reason}", file=stderr)
     if report.missing and not quiet:
         print(f"multiling: {report.missing} of {report.spans} foreign span(s) have no gloss (exit 1)", file=stderr)
     return report
@@ -180,8 +184,10 @@ def _note_missing(report: AnnotateReport, doc: AnnotatedDocument) -> None:
         if span.status in (GlossStatus.NO_MODEL, GlossStatus.ERROR):
             report.missing += 1
             preview = span.text if len(span.text) <= 40 else span.text[:37] + "..."
+            reason = span.gloss.message or "no reason given"
+            number = report.reasons.setdefault(reason, len(report.reasons) + 1)
             _remember(report, f"{doc.id or 'document'}: span {index} [{span.start}, {span.end}) {span.lang} «{preview}»: "
-                              f"no gloss ({span.status.value}): {span.gloss.message or 'no reason given'}")
+                              f"no gloss ({span.status.value}), see [{number}]")
 
 
 def _remember(report: AnnotateReport, message: str) -> None:
