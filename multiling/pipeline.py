@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Mapping, Protocol, Sequence, Union
 
 from multiling.document import AnnotatedDocument
-from multiling.errors import InputError, MultilingError
+from multiling.errors import BackendError, InputError, MultilingError
 from multiling.merge import merge
 from multiling.types import Gloss, Span
 
@@ -178,9 +178,15 @@ class Pipeline:
                 continue
             segmented.append((index, doc_id, text, spans))
             requests.extend((s.text, s.lang) for s in spans if s.is_foreign)
-        glosses = self.translator.gloss(requests) if requests else []
-        if len(glosses) != len(requests):
-            raise MultilingError(f"the translator returned {len(glosses)} glosses for {len(requests)} spans")
+        try:
+            glosses = self._gloss(requests)
+        except MultilingError:
+            if on_error == "raise":
+                raise
+            # One document's spans broke the translator for the whole window: find which, document by document,
+            # so that only that document fails and the run goes on.
+            yield from self._annotate_one_by_one(segmented)
+            return
         cursor = 0
         for index, doc_id, text, spans in segmented:
             if isinstance(spans, DocumentError):
@@ -189,6 +195,32 @@ class Pipeline:
             count = sum(1 for s in spans if s.is_foreign)
             yield merge(text, spans, glosses[cursor : cursor + count], id=doc_id)
             cursor += count
+
+    def _gloss(self, requests: list[tuple[str, str]]) -> list[Gloss]:
+        """The translator's glosses for ``requests``; any failure of the translator becomes a BackendError."""
+        if not requests:
+            return []
+        try:
+            glosses = self.translator.gloss(requests)
+        except MultilingError:
+            raise
+        except Exception as exc:  # a third-party backend may raise anything; report it as ours, with its cause
+            raise BackendError(f"the translator failed: {type(exc).__name__}: {exc}") from exc
+        if len(glosses) != len(requests):
+            raise BackendError(f"the translator returned {len(glosses)} glosses for {len(requests)} spans")
+        return list(glosses)
+
+    def _annotate_one_by_one(self, segmented: list[tuple[int, str | None, str, Any]]) -> Iterator[Any]:
+        for index, doc_id, text, spans in segmented:
+            if isinstance(spans, DocumentError):
+                yield spans
+                continue
+            try:
+                glosses = self._gloss([(s.text, s.lang) for s in spans if s.is_foreign])
+            except MultilingError as exc:
+                yield DocumentError(index, doc_id, exc)
+                continue
+            yield merge(text, spans, glosses, id=doc_id)
 
 
 def _unpack(item: Item) -> tuple[str | None, str]:
