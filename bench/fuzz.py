@@ -30,9 +30,8 @@ from hypothesis import strategies as st  # noqa: E402
 
 from _mixed_text import BIDI_CONTROLS, wild_text  # noqa: E402
 
-# The segmenter's line breaks: str.splitlines() also splits on U+001C..U+001E, which the segmenter treats as
-# ordinary controls (reported to the lead; not counted as a crash here).
-_LINE_BREAKS = set("\n\r\x0b\x0c\x85\u2028\u2029")
+# The segmenter's line breaks: exactly what str.splitlines() splits on.
+_LINE_BREAKS = set("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 
 def check_segment(text: str) -> None:

@@ -11,7 +11,7 @@ Class codes:
     ``m``  a character that belongs to the letter before it: combining marks, ZWJ/ZWNJ, variation
            selectors, tatweel, emoji modifiers — never a span edge on its own
     ``s``  whitespace other than line breaks
-    ``n``  a line break (``\\n``, ``\\r``, U+2028/2029, VT, FF, NEL)
+    ``n``  a line break (``\\n``, ``\\r``, U+2028/2029, VT, FF, FS/GS/RS, NEL: what str.splitlines() splits on)
     ``t``  sentence-final punctuation (``. ! ? ؟ ۔ 。 । …``)
     ``q``  quotation marks
     ``p``  other punctuation and symbols (emoji included)
@@ -50,7 +50,7 @@ RTL_SCRIPTS = frozenset({"Arab", "Hebr"})
 LETTER_CODES = frozenset(SCRIPT_CODES)
 NON_LATIN_CODES = LETTER_CODES - {"L"}
 
-_LINE_BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029"
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines() splits on
 _SENTENCE_FINAL = ".!?\u061f\u06d4\u3002\u0964\u0965\u2026\u203c\u2047\u2048\u2049\uff01\uff1f\uff0e\u0589\u1362"
 _QUOTES = "\"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u300c\u300d\u300e\u300f\u2018\u2019\u201a\u201b"
 # Characters that attach to the letter before them even though they are not combining marks.
