@@ -8,8 +8,7 @@ annotated document (:func:`annotate`) → renderings (``multiling.render``).
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from multiling._lazy import lazy_attributes
 
 __version__ = "0.1.0"
 
@@ -34,15 +33,4 @@ _LAZY = {
 __all__ = ["__version__", *_LAZY]
 
 
-def __getattr__(name: str) -> Any:
-    target = _LAZY.get(name)
-    if target is None:
-        raise AttributeError(f"module 'multiling' has no attribute {name!r}")
-    module_name, attribute = target.split(":")
-    value = getattr(importlib.import_module(module_name), attribute)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_attributes('multiling', _LAZY, globals())

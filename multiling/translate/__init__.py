@@ -10,8 +10,7 @@ Public API (imported lazily, so ``import multiling.translate`` does not import t
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from multiling._lazy import lazy_attributes
 
 _LAZY = {
     "load_translator": "multiling.translate.loader:load_translator",
@@ -27,15 +26,4 @@ _LAZY = {
 __all__ = list(_LAZY)
 
 
-def __getattr__(name: str) -> Any:
-    target = _LAZY.get(name)
-    if target is None:
-        raise AttributeError(f"module 'multiling.translate' has no attribute {name!r}")
-    module_name, attribute = target.split(":")
-    value = getattr(importlib.import_module(module_name), attribute)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_attributes('multiling.translate', _LAZY, globals())
