@@ -93,9 +93,26 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--window", type=int, default=64)
+    parser.add_argument("--json", action="store_true", help="print the raw numbers as JSON instead of tables")
     args = parser.parse_args()
     out = {"merge_render": bench_merge_render(args.repeat), "annotate_many": bench_memory(args.docs, args.window)}
-    print(json.dumps(out, indent=2))
+    if args.json:
+        print(json.dumps(out, indent=2))
+        return
+    stage = out["merge_render"]
+    print(f"{stage['documents']} fixture articles, {stage['foreign_spans']} foreign spans, {stage['repeat']} repeats\n")
+    print("| stage | µs / span | µs / document |")
+    print("|---|---|---|")
+    for key in [k for k in stage if k.endswith("_us_per_span")]:
+        name = key[: -len("_us_per_span")].replace("_", " ")
+        print(f"| {name} | {stage[key]:.0f} | {stage[key.replace('per_span', 'per_doc')]:.0f} |")
+    memory = out["annotate_many"]
+    print(f"\nannotate_many: {memory['documents']} documents, {memory['foreign_spans']} foreign spans, window "
+          f"{memory['window']}, {memory['docs_per_second']} documents/s\n")
+    print("| RSS MiB at start | after each tenth of the run | growth |")
+    print("|---|---|---|")
+    print(f"| {memory['rss_start_mib']} | {' · '.join(str(x) for x in memory['rss_every_tenth_mib'])} | "
+          f"{memory['rss_growth_mib']:+.1f} |")
 
 
 if __name__ == "__main__":
