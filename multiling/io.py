@@ -358,37 +358,30 @@ class IdSet:
         value = int.from_bytes(hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
         return value or 1  # 0 marks an empty slot
 
-    def add(self, key: str) -> bool:
-        """Add ``key``; True if it was not there before."""
-        digest = self._digest(key)
+    def _find(self, digest: int) -> tuple[int, bool]:
+        """The slot holding ``digest``, or the empty slot where it would go; and whether it is there."""
         slots, mask = self._slots, self._mask
         index = digest & mask
         while True:
             current = slots[index]
-            if current == 0:
-                break
-            if current == digest:
-                return False
+            if current == 0 or current == digest:
+                return index, current == digest
             index = (index + 1) & mask
-        slots[index] = digest
+
+    def add(self, key: str) -> bool:
+        """Add ``key``; True if it was not there before."""
+        digest = self._digest(key)
+        index, present = self._find(digest)
+        if present:
+            return False
+        self._slots[index] = digest
         self._count += 1
-        if self._count * 3 > len(slots) * 2:  # grow at 2/3 full: short probes, ~12-24 bytes per id
+        if self._count * 3 > len(self._slots) * 2:  # grow at 2/3 full: short probes, ~12-24 bytes per id
             self._grow()
         return True
 
     def __contains__(self, key: object) -> bool:
-        if not isinstance(key, str):
-            return False
-        digest = self._digest(key)
-        slots, mask = self._slots, self._mask
-        index = digest & mask
-        while True:
-            current = slots[index]
-            if current == 0:
-                return False
-            if current == digest:
-                return True
-            index = (index + 1) & mask
+        return isinstance(key, str) and self._find(self._digest(key))[1]
 
     def __len__(self) -> int:
         return self._count
@@ -397,13 +390,9 @@ class IdSet:
         old = self._slots
         self._slots = array("Q", bytes(16 * len(old)))
         self._mask = len(self._slots) - 1
-        slots, mask = self._slots, self._mask
         for digest in old:
             if digest:
-                index = digest & mask
-                while slots[index]:
-                    index = (index + 1) & mask
-                slots[index] = digest
+                self._slots[self._find(digest)[0]] = digest
 
 
 def iter_records(
