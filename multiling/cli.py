@@ -182,31 +182,12 @@ def annotate(ctx: click.Context, sources: tuple[str, ...], fmt: str, out: str | 
 def _annotate_resumable(sources: tuple[str, ...], fmt: str, out: str | None, input_format: str, pipeline: Any,
                         errors: str, quiet: bool) -> int:
     """``annotate --resume``: one JSONL source into one JSONL file, continuing what is already there."""
-    from multiling.io import error_record, run_jsonl_many
-    from multiling.pipeline import DocumentError
-    from multiling.render import render
+    from multiling.render.output import run_annotate_resumable
 
     if len(sources) != 1 or out is None or Path(out).is_dir() or fmt not in ("json", "jsonl") or input_format == "text" \
             or (input_format == "auto" and not sources[0].lower().endswith((".jsonl", ".ndjson"))):
         raise click.UsageError("--resume needs one JSONL source, --format jsonl and --out FILE.jsonl")
-    missing = 0
-
-    def annotated(items: Any) -> Any:
-        nonlocal missing
-        for result in pipeline.annotate_many(items, on_error="yield"):
-            if isinstance(result, DocumentError):
-                item = result.item
-                yield item.to_dict() if hasattr(item, "to_dict") else error_record(str(result.id), getattr(item, "line", 0), result.error)
-                continue
-            missing += 0 if result.fully_glossed else 1
-            yield json.loads(render(result, "jsonl").text)
-
-    note = None if quiet else (lambda message: click.echo(f"multiling: {message}", err=True))
-    summary = run_jsonl_many(sources[0], out, annotated, resume=True, errors=errors, on_error=note)  # type: ignore[arg-type]
-    if not quiet:
-        click.echo(f"multiling: {out}: {summary.processed} annotated, {summary.failed} failed, "
-                   f"{summary.skipped} already done, {missing} with spans lacking a gloss", err=True)
-    return EXIT_OK if summary.ok and missing == 0 else EXIT_PARTIAL
+    return run_annotate_resumable(sources[0], out, pipeline, errors=errors, quiet=quiet)
 
 
 # --- translation stage: `translate` and `models` (multiling.translate) --------------------------------------------

@@ -179,6 +179,43 @@ def run_annotate(
     return report
 
 
+def run_annotate_resumable(source: str, out: str, pipeline: Pipeline, *, errors: str = "strict", quiet: bool = False,
+                           stderr: TextIO | None = None) -> int:
+    """Annotate a JSONL file into a JSONL file, continuing a run that was killed (``annotate --resume``).
+
+    Lines already in ``out`` are kept (a partial last line is cut off), their ids skipped, and every other record
+    is annotated and appended, one flushed line each; a failing record is written as an error line.
+
+    Returns:
+        The exit code: 0 every record annotated with every span glossed, 1 otherwise.
+    """
+    import json
+
+    from multiling.io import error_record, run_jsonl_many
+
+    stderr = stderr or sys.stderr
+    missing = 0
+
+    def annotated(items: Any) -> Any:
+        nonlocal missing
+        for result in pipeline.annotate_many(items, on_error="yield"):
+            if isinstance(result, DocumentError):
+                item = result.item
+                yield item.to_dict() if hasattr(item, "to_dict") else error_record(str(result.id), getattr(item, "line", 0), result.error)
+                continue
+            missing += 0 if result.fully_glossed else 1
+            yield json.loads(render(result, "jsonl").text)
+
+    def note(message: str) -> None:
+        print(f"multiling: {message}", file=stderr)
+
+    summary = run_jsonl_many(source, out, annotated, resume=True, errors=errors, on_error=None if quiet else note)  # type: ignore[arg-type]
+    if not quiet:
+        note(f"{out}: {summary.processed} annotated, {summary.failed} failed, {summary.skipped} already done, "
+             f"{missing} with spans lacking a gloss")
+    return 0 if summary.ok and missing == 0 else 1
+
+
 def _note_missing(report: AnnotateReport, doc: AnnotatedDocument) -> None:
     for index, span in enumerate(doc.spans):
         if span.status in (GlossStatus.NO_MODEL, GlossStatus.ERROR):
