@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import Any, Callable
 
 
@@ -30,3 +32,18 @@ def lazy_attributes(module_name: str, table: dict[str, str], namespace: dict[str
         return sorted(namespace.get("__all__", table))
 
     return __getattr__, __dir__
+
+
+def make_module_callable(module_name: str, function: Callable[..., Any]) -> None:
+    """Let the package ``module_name`` be called as ``function``.
+
+    ``multiling.segment`` and ``multiling.render`` are both packages (the stages' folders) and the functions users
+    call. Once a package is imported, Python binds the parent's attribute to the package, hiding the lazily
+    exported function of the same name; a callable package makes ``multiling.segment(text)`` work either way.
+    """
+
+    class _CallableModule(types.ModuleType):
+        def __call__(self, *args: Any, **kwargs: Any) -> Any:
+            return function(*args, **kwargs)
+
+    sys.modules[module_name].__class__ = _CallableModule

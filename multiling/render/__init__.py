@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from multiling._lazy import make_module_callable
 from multiling.document import AnnotatedDocument
 from multiling.errors import ConfigError
 from multiling.render.base import Rendering
@@ -64,3 +65,7 @@ __all__ = [
     "render_jsonl", "render_markdown", "render_replace", "render_terminal", "render_webanno", "resolve_rtl",
     "web_annotations",
 ]
+
+
+# ``multiling.render(doc, format)`` works whether ``multiling.render`` resolves to this package or to the function.
+make_module_callable(__name__, render)
