@@ -24,8 +24,10 @@ $(DEVSTAMP): $(BIN)/python pyproject.toml
 install: $(STAMP)
 install-dev: $(DEVSTAMP)
 
+# Exit 1 means "some spans have no gloss" (e.g. no network to fetch the model): the demo still shows the
+# segmentation and says why, so only other exit codes fail the target.
 demo: $(STAMP)
-	$(BIN)/multiling annotate seeds/003_60b8ed085d617c0b.txt
+	$(BIN)/multiling annotate seeds/003_60b8ed085d617c0b.txt || test $$? -eq 1
 
 # Headless Chromium for the HTML tests; best effort — those tests skip with a reason when it is missing.
 browser:
