@@ -16,7 +16,6 @@ fresh child process doing only that job. The FLORES-200 dev sentences come from 
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import random

@@ -97,7 +97,7 @@ def main() -> None:
     if args.save:
         Path(args.save).write_text("\n".join(hypotheses) + "\n", encoding="utf-8")
     result = score(hypotheses, refs)
-    print(f"| model | revision | backend | beam | sentences | BLEU | chrF | sent/s |\n|---|---|---|---|---|---|---|---|")
+    print("| model | revision | backend | beam | sentences | BLEU | chrF | sent/s |\n|---|---|---|---|---|---|---|---|")
     print(f"| {signature['model']} | {signature['revision'][:12]} | {signature['backend']} {signature['compute_type']} "
           f"| {args.beam} | {result['n']} | {result['bleu']:.1f} | {result['chrf']:.1f} | {len(sources) / seconds:.1f} |")
     print(f"\n{result['bleu_signature']}")
