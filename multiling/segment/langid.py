@@ -230,7 +230,7 @@ def identify_cyrillic(text: str) -> Guess:
         return Guess("mk", 0.7) if guess.lang == "mk" and _count(lower, "јљњџ") == 0 else Guess("sr", 0.85)
     if russian_letters:
         return Guess("ru", 0.95)
-    guess, margins = ngram_model("Cyrl").guess(lower.split(), allowed=frozenset({"bg", "ru", "mk"}))
+    guess, margins = ngram_model("Cyrl").guess(lower.split(), allowed=frozenset({"bg", "ru", "mk", "uk"}))
     if letters < 30 and guess.lang != "ru" and margins.get("ru", 1.0) < 0.05 and "ъ" not in lower:
         return Guess("ru", 0.55)  # a near tie on short text goes to the far more common language
     return guess if guess.lang != "und" else Guess("ru", 0.5)
