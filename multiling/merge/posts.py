@@ -1,10 +1,7 @@
 """Embedded posts: tweet-style attribution lines and the span each one closes.
 
-An embedded tweet in a news page, once flattened to text, ends with an attribution::
-
-    <post text> pic.twitter.com/YoRRLu2U2Z — Display Name (@handle) January 21, 2022
-
-The attribution is found with a pattern on each line (spans never cross a line break, and neither do
+The attribution (``— Display Name (@handle) January 21, 2022``, see :mod:`multiling.segment.attribution`) is
+found with a pattern on each line (spans never cross a line break, and neither do
 attributions); the span it *closes* is the last span that ends before its dash, when that span is foreign.
 """
 
@@ -15,27 +12,9 @@ from datetime import date as _date
 from typing import Sequence
 
 from multiling.document import Post
+from multiling.segment.attribution import ATTRIBUTION_RE, MONTHS
 from multiling.types import Span
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-         ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
-         ("november", "nov"), ("december", "dec")],
-        start=1,
-    )
-    for name in names
-}
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
-
-ATTRIBUTION_RE = re.compile(
-    r"(?P<dash>[—–―]|-{1,2})[ \t\u00a0]*"
-    r"(?P<author>[^\n()@]{1,80}?)[ \t\u00a0]*"
-    r"\(@(?P<handle>[A-Za-z0-9_]{1,30})\)[ \t\u00a0]*"
-    r"(?P<date>(?P<month>" + _MONTH_RE + r")\.?[ \t\u00a0]+(?P<day>\d{1,2}),?[ \t\u00a0]+(?P<year>\d{4}))?",
-    re.IGNORECASE,
-)
 LINK_RE = re.compile(r"(?:https?://)?(?:pic\.twitter\.com/\w+|t\.co/\w+|(?:twitter|x)\.com/\w+/status/\d+)", re.IGNORECASE)
 
 
@@ -61,7 +40,7 @@ def find_posts(text: str) -> list[Post]:
             iso = None
             if match.group("date"):
                 try:
-                    iso = _date(int(match.group("year")), _MONTHS[match.group("month").lower()],
+                    iso = _date(int(match.group("year")), MONTHS[match.group("month").lower()],
                                 int(match.group("day"))).isoformat()
                 except ValueError:
                     iso = None

@@ -5,8 +5,9 @@ How it decides, in order:
 1. Lines. A span never crosses a line break. A tweet-style attribution
    (``— Name (@handle) Month D, YYYY``) is cut off from the text before it, and its name is a unit of its own.
 2. Non-Latin scripts. Runs of one script are found on the script skeleton (see :mod:`.scripts`). A run goes
-   on across spaces, punctuation, digits, emoji, @handles, URLs, hashtags and up to two plain Latin words
-   (a short name) *as long as the same script goes on after them*; at its edges those are left out.
+   on across spaces, punctuation, digits, emoji, @handles, URLs, hashtags, names and up to two lowercase Latin
+   words in a row *as long as the same script goes on after them*; at its edges those are left out unless
+   they belong to the same sentence.
 3. Latin script. What remains is split into sentences and quotations; each is English unless its words
    say otherwise (few English function words, and a clear n-gram verdict for another language, from at
    least three words). A quoted foreign phrase is a span inside its English sentence; one foreign word
@@ -24,6 +25,7 @@ import re
 from dataclasses import dataclass
 
 from multiling.segment import langid
+from multiling.segment.attribution import ATTRIBUTION_RE
 from multiling.segment.scripts import LETTER_CODES, NON_LATIN_CODES, SCRIPT_CODES, script_of, skeleton
 from multiling.types import Piece, Span, tile
 
@@ -40,13 +42,6 @@ _TRANSPARENT = re.compile(
     re.VERBOSE,
 )
 _EDGE_PUNCT = "\"'“”‘’«»()[]{}<>.,;:!?،؛؟…—–-|/\\*"
-
-_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
-# "— Name (@handle) Month D, YYYY" — how embedded tweets are attributed on news sites.
-ATTRIBUTION = re.compile(
-    r"(?P<dash>[—–]|--?)[ \t\u00a0]*(?P<name>[^\n—–]{1,100}?)[ \t\u00a0]*\((?P<handle>[@＠][A-Za-z0-9_]{1,30})\)"
-    r"(?:[ \t\u00a0]+(?P<date>" + _MONTHS + r"[ \t\u00a0]+\d{1,2},?[ \t\u00a0]+\d{4}))?"
-)
 
 # Sentence ends (on the skeleton): final punctuation, optional closing quotes/brackets, then whitespace.
 _SENTENCE_END_CODES = re.compile(r"t+[qp]?[qp]?s+")
@@ -132,9 +127,9 @@ def _segments(text: str, codes: str) -> list[tuple[int, int, bool]]:
         cursor = start
         line = text[start:end]
         if "(" in line and ("—" in line or "–" in line or "-" in line):
-            for attribution in ATTRIBUTION.finditer(text, start, end):
+            for attribution in ATTRIBUTION_RE.finditer(text, start, end):
                 dash_start = attribution.start("dash")
-                name_start, name_end = attribution.span("name")
+                name_start, name_end = attribution.span("author")
                 if dash_start > cursor:
                     ranges.append((cursor, dash_start, False))
                 ranges.append((name_start, name_end, True))
@@ -391,20 +386,12 @@ def _classify_latin(words: list[str], quotation: bool = False) -> langid.Guess:
     lowercase_words = sum(1 for raw in words[1:] if not raw[:1].isupper())
     if lowercase_words < MIN_FOREIGN_WORDS:
         return langid.Guess("en" if hits else UNDECIDED, 0.6)
-    content = [w.replace("ș", "ş").replace("ț", "ţ") for w in lower]
-    hint = langid.latin_letter_hint(" ".join(content))
+    hint, guess, clear = _ngram_verdict(lower, _SENTENCE_MARGINS)
     if hint is not None and share < 0.1:
         return hint
-    guess, margins = langid.ngram_model("Latn").guess(content)
     if guess.lang in ("en", "und"):
         return langid.Guess("en", guess.confidence if guess.lang == "en" else 0.5)
-    guess = langid.refine_latin(guess, " ".join(content))
-    # The fewer the words, the clearer the n-gram verdict must be before English is overruled. Letters
-    # English does not use (ł, ā, ș, ő...) are evidence of their own.
-    needed = 0.1 if len(content) >= 8 else 0.2 if len(content) >= 5 else 0.35
-    if sum(1 for word in content if not word.isascii()) >= 2:
-        needed /= 2
-    if share < 0.15 and margins.get("en", 0.0) >= needed:
+    if share < 0.15 and clear:
         return guess
     # Leaning foreign without enough margin: a foreign neighbour may settle it (see _settle_undecided).
     return langid.Guess(UNDECIDED if share < 0.15 else "en", 0.55)
@@ -413,17 +400,37 @@ def _classify_latin(words: list[str], quotation: bool = False) -> langid.Guess:
 def _classify_quotation(lower: list[str], words: list[str]) -> langid.Guess:
     if sum(1 for raw in words if not raw[:1].isupper()) < 2:
         return langid.Guess("en", 0.6)  # a quoted name or title
-    content = [w.replace("ș", "ş").replace("ț", "ţ") for w in lower]
-    hint = langid.latin_letter_hint(" ".join(content))
+    hint, guess, clear = _ngram_verdict(lower, _QUOTATION_MARGINS)
     if hint is not None:
         return hint
-    guess, margins = langid.ngram_model("Latn").guess(content)
     if guess.lang in ("en", "und"):
         return langid.Guess("en", 0.6)
-    needed = 0.1 if len(content) >= 8 else 0.15 if len(content) >= 5 else 0.25
-    if sum(1 for word in content if not word.isascii()) >= 1:
+    return guess if clear else langid.Guess("en", 0.55)
+
+
+# Per-n-gram margin over English a foreign verdict needs: for 8+ words, 5-7 words, fewer; halved when at least
+# the given number of words hold letters English does not use (ł, ā, ș, ő...), which are evidence of their own.
+_SENTENCE_MARGINS = (0.1, 0.2, 0.35, 2)
+_QUOTATION_MARGINS = (0.1, 0.15, 0.25, 1)
+
+
+def _ngram_verdict(
+    lower: list[str], margins: tuple[float, float, float, int]
+) -> tuple[langid.Guess | None, langid.Guess, bool]:
+    """Letter hint, n-gram guess, and whether the guess beats English by the margin its length needs.
+
+    The fewer the words, the clearer the n-gram verdict must be before English is overruled.
+    """
+    content = [w.replace("ș", "ş").replace("ț", "ţ") for w in lower]  # langdetect's Romanian spelling
+    joined = " ".join(content)
+    guess, by_lang = langid.ngram_model("Latn").guess(content)
+    if guess.lang not in ("en", "und"):
+        guess = langid.refine_latin(guess, joined)
+    long_margin, mid_margin, short_margin, non_ascii_words = margins
+    needed = long_margin if len(content) >= 8 else mid_margin if len(content) >= 5 else short_margin
+    if sum(1 for word in content if not word.isascii()) >= non_ascii_words:
         needed /= 2
-    return langid.refine_latin(guess, " ".join(content)) if margins.get("en", 0.0) >= needed else langid.Guess("en", 0.55)
+    return langid.latin_letter_hint(joined), guess, by_lang.get("en", 0.0) >= needed
 
 
 def _settle_undecided(text: str, codes: str, units: list[_Unit]) -> None:
@@ -734,4 +741,4 @@ def _to_span(text: str, unit: _Unit) -> Span:
     return Span(unit.start, unit.end, unit.lang, unit.script, float(min(1.0, max(0.0, unit.confidence))), text[unit.start : unit.end])
 
 
-__all__ = ["segment", "segment_tiling", "foreign_spans", "ATTRIBUTION", "SCRIPT_CODES"]
+__all__ = ["segment", "segment_tiling", "foreign_spans", "SCRIPT_CODES"]
