@@ -50,11 +50,15 @@ class Choice:
 
 
 def default_registry_path() -> Path:
-    """``$MULTILING_REGISTRY``, else ``models/registry.toml`` of the source checkout."""
+    """``$MULTILING_REGISTRY``, else the registry shipped with the package.
+
+    ``multiling/data/registry.toml`` is a symlink to ``models/registry.toml`` in a checkout and a copy of it in
+    an installed wheel, so an editable and a regular install read the same file.
+    """
     override = os.environ.get(REGISTRY_ENV)
     if override:
         return Path(override)
-    return Path(__file__).resolve().parents[2] / "models" / "registry.toml"
+    return Path(__file__).resolve().parents[1] / "data" / "registry.toml"
 
 
 @dataclass(frozen=True)
