@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import resource
 import sys
 import time
 from pathlib import Path
@@ -23,21 +22,11 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from doubles import ReversingTestTranslator  # noqa: E402  (a test double: never a CLI default)
 
+from bench.memory import rss_mib  # noqa: E402
 from multiling.merge import merge  # noqa: E402
 from multiling.pipeline import Pipeline  # noqa: E402
 from multiling.render import FORMATS, render  # noqa: E402
 from multiling.segment import segment  # noqa: E402
-
-
-def rss_mib() -> float:
-    """Current resident set size in MiB (Linux /proc; falls back to the peak)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def bench_merge_render(repeat: int) -> dict:

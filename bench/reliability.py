@@ -8,7 +8,7 @@ Not part of the test suite (it runs for minutes). Every figure in docs/readme/re
     python bench/reliability.py memory-jsonl --lines 1000000
     python bench/reliability.py fsync --records 20000
 
-Each prints one JSON object per measurement on stdout. Memory is the peak resident set size (ru_maxrss) of a
+Each prints one JSON object per measurement on stdout. Memory is the peak resident set size (VmHWM) of a
 fresh child process doing only that job. The FLORES-200 dev sentences come from ../shared/data/flores200-dev
 (relative to the repository root; override with MULTILING_FLORES_DIR).
 """
@@ -19,7 +19,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import shutil
 import signal
 import subprocess
@@ -29,6 +28,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.memory import peak_rss_mib  # noqa: E402
+
 FLORES = Path(os.environ.get("MULTILING_FLORES_DIR", REPO.parent / "shared" / "data" / "flores200-dev"))
 LANGS = ["ar", "ru", "fr", "de", "zh", "hi", "he", "fa", "es", "uk", "ja", "el"]
 
@@ -38,7 +41,7 @@ def _emit(obj: dict) -> None:
 
 
 def _peak_rss_mb() -> float:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return round(peak_rss_mib(), 1)
 
 
 # ------------------------------------------------------------------------------------------------ inputs

@@ -18,12 +18,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.memory import peak_rss_mib  # noqa: E402
 
 SIZES = {
     "base": {"d_model": 512, "layers": 6, "heads": 8, "ffn_dim": 2048, "vocab_size": 62_000},
@@ -80,7 +83,7 @@ def run_one(size: str, backend: str, beams: int, n: int, in_tokens: int, out_tok
     start = time.perf_counter()
     translator.translate(texts)
     seconds = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_rss_mib()
     return {
         "size": size, "backend": backend, "compute_type": translator.signature["compute_type"], "beams": beams,
         "sentences": n, "mean_in_tokens": round(sum(lengths) / len(lengths), 1), "out_tokens": out_tokens,

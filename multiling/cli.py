@@ -248,10 +248,15 @@ def models_list(fmt: str) -> None:
     if fmt == "json":
         click.echo(dumps(rows))
         return
-    for row in rows:
-        bleu = f"BLEU {row['bleu']:.1f}" if row["bleu"] is not None else "BLEU -"
+    # BLEU on different test sets is not comparable, so each score names its test set (source in --format json).
+    quality = [f"BLEU {row['bleu']:.1f} {(row['bleu_on'] or '').split(' (')[0]}" if row["bleu"] is not None
+               else "BLEU -" for row in rows]
+    quality_width = max(map(len, quality), default=0)
+    model_width = max((len(row["model"]) for row in rows), default=0)
+    for row, score in zip(rows, quality, strict=True):
         where = row["local"] or "not downloaded"
-        click.echo(f"{row['lang']:<4} {row['profile']:<4} {row['arch']:<4} {bleu:<9} {row['model']:<38} {where}")
+        click.echo(f"{row['lang']:<4} {row['profile']:<4} {row['arch']:<4} {score:<{quality_width}} "
+                   f"{row['model']:<{model_width}} {where}")
 
 
 @models_group.command("pull")

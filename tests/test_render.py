@@ -40,8 +40,8 @@ def _doc(text: str = TEXT, glossed: bool = True) -> AnnotatedDocument:
     [
         ("inline", 'He said «bonjour à tous [en: hello everyone]» & then "شكرا لكم [en: thank you <all>]" <ok>.'),
         ("replace", 'He said «hello everyone» & then "thank you <all>" <ok>.'),
-        ("markdown", 'He said «bonjour à tous[^1]» & then "شكرا لكم[^2]" <ok>.\n\n'
-                     "[^1]: *fr*: hello everyone (m-fr)\n[^2]: *ar*: thank you <all> (m-ar)\n"),
+        ("markdown", 'He said «bonjour à tous[^1]» \\& then "شكرا لكم[^2]" \\<ok\\>.\n\n'
+                     "[^1]: *fr*: hello everyone (m-fr)\n[^2]: *ar*: thank you \\<all\\> (m-ar)\n"),
     ],
 )
 def test_render_text_formats_exact(fmt: str, expected: str) -> None:
@@ -211,3 +211,34 @@ def test_render_html_never_emits_raw_markup_from_input(doc: AnnotatedDocument) -
     for match in re.finditer(r"<(/?)([a-z]+)", body):
         assert match.group(2) in {"span", "bdi", "main", "body", "html"}
     assert "\x00" not in html
+
+
+# Text a Markdown parser would read as markup if it were copied unescaped.
+_markdown_chars = st.sampled_from(list("ab ب\n\t\r*_`[]()<>#!&|~\\-+=.:1") + ["  ", "\n\n", "&amp;", "http://x.y"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.lists(_markdown_chars, max_size=40).map("".join))
+def test_render_markdown_shows_the_article_as_written_in_a_commonmark_parser(text: str) -> None:
+    """Parsed by CommonMark (markdown-it-py), the article part reads exactly like the original, spaces aside."""
+    markdown_it = pytest.importorskip("markdown_it")
+    rendering = render(merge(text, [], []), "markdown")
+    article = "".join(rendering.text[seg.rendered_start : seg.rendered_end]
+                      for seg in rendering.offset_map.segments if seg.kind != "insert")
+    shown = []
+    for token in markdown_it.MarkdownIt("commonmark").parse(article):
+        assert token.type not in ("html_block", "fence", "hr"), token
+        if token.type in ("code_block",):
+            shown.append(token.content)
+        for child in token.children or ():
+            assert child.type in ("text", "softbreak", "hardbreak", "code_inline"), child
+            shown.append(child.content if child.type != "softbreak" else "\n")
+    assert "".join("".join(shown).split()) == "".join(text.split())
+
+
+def test_render_markdown_escapes_glosses_in_footnotes() -> None:
+    text = "He said: مرحبا"
+    start = text.index("م")
+    doc = merge(text, [Span(start, len(text), "ar", "Arab", 0.9, text[start:])],
+                [Gloss("*hello* [x](y)", GlossStatus.OK, model="m")])
+    assert render(doc, "markdown").text.endswith("[^1]: *ar*: \\*hello\\* \\[x\\](y) (m)\n")

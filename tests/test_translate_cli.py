@@ -37,6 +37,15 @@ def test_translate_cli_models_list_json():
         ("Helsinki-NLP/opus-mt-tc-big-ar-en", "best", 42.6), ("Helsinki-NLP/opus-mt-ar-en", "fast", 33.9)]
 
 
+def test_translate_cli_models_list_text_names_each_score_s_test_set():
+    result = _run("models", "list")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert any(line.split()[:6] == ["ar", "best", "big", "BLEU", "42.6", "FLORES-101"] for line in lines)
+    assert all("BLEU -" in line or "BLEU" in line and line.split()[5] != "Helsinki-NLP" for line in lines)
+    assert len({line.index("Helsinki-NLP/") for line in lines}) == 1  # the model column lines up
+
+
 def test_translate_cli_models_path_missing_exit_3():
     result = _run("models", "path", "ar")
     assert result.exit_code == 3 and "Helsinki-NLP/opus-mt-tc-big-ar-en" in result.stderr

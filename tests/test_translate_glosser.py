@@ -57,8 +57,8 @@ def test_translate_glosser_statuses_one_per_item():
     assert "no letters" in glosses[1].message
     assert "not determined" in glosses[3].message
     # ru goes to the registry; offline and not in the store: the message names the fetch command.
-    assert glosses[4].model == "Helsinki-NLP/opus-mt-ru-en"
-    assert "multiling models pull Helsinki-NLP/opus-mt-ru-en" in glosses[4].message
+    assert glosses[4].model == "Helsinki-NLP/opus-mt-tc-big-zle-en"
+    assert "multiling models pull Helsinki-NLP/opus-mt-tc-big-zle-en" in glosses[4].message
 
 
 def test_translate_glosser_without_src_glosses_every_foreign_span():

@@ -31,7 +31,8 @@ def test_translate_registry_normalize(registry, code, normal):
 
 @pytest.mark.parametrize("lang, expected, fallback", [
     ("ar", "Helsinki-NLP/opus-mt-tc-big-ar-en", False),
-    ("ru", "Helsinki-NLP/opus-mt-ru-en", False),  # only a fast model: used for best too
+    ("ru", "Helsinki-NLP/opus-mt-tc-big-zle-en", False),  # one East Slavic model for be/ru/uk
+    ("zh-Hant", "Helsinki-NLP/opus-mt-zh-en", False),  # only a fast model: used for best too
     ("fa", "Helsinki-NLP/opus-mt-mul-en", True),
     ("sw", "Helsinki-NLP/opus-mt-mul-en", True),
 ])

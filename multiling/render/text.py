@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
+from bisect import bisect_left
 from typing import Literal, TextIO
 
 from multiling.document import BIDI_CONTROLS as _BIDI_CONTROLS
@@ -60,15 +62,19 @@ def render_replace(doc: AnnotatedDocument, missing: Literal["keep", "drop"] = "k
 def render_markdown(doc: AnnotatedDocument) -> Rendering:
     """The original with a footnote reference ``[^n]`` after each foreign span and the glosses as footnotes.
 
-    The article text is not markdown-escaped (it is copied exactly, so offsets map back one to one).
+    The article is plain text, so every character Markdown would read as markup (``*``, ``_``, ``[``, ``<``, a
+    ``#`` or ``-`` or ``1.`` opening a line, ...) is backslash-escaped: a Markdown viewer shows the article as
+    written. Each escape maps back to the one character it stands for.
 
     Returns:
         A :class:`Rendering` (``text/markdown``).
     """
     b = OffsetMapBuilder(doc.text)
+    escapes = _markdown_escapes(doc.text)
+    positions = list(escapes)
     notes = []
     for number, span in enumerate(doc.spans, start=1):
-        b.copy(b.original_position, span.end)
+        _copy_markdown(b, span.end, escapes, positions)
         b.insert(f"[^{number}]")
         if span.status is GlossStatus.OK:
             body = span.gloss.text
@@ -76,12 +82,50 @@ def render_markdown(doc: AnnotatedDocument) -> Rendering:
             body = f"no gloss ({span.status.value})" + (f": {span.gloss.message}" if span.gloss.message else "")
         source = f" ({span.gloss.model})" if span.gloss.model else ""
         post = f" — {span.post.author} (@{span.post.handle}) {span.post.date_text}".rstrip() if span.post else ""
-        notes.append(f"[^{number}]: *{span.lang}*: {_one_line(body or '')}{source}{post}")
-    b.copy(b.original_position, len(doc.text))
+        notes.append(f"[^{number}]: *{span.lang}*: {escape_markdown(_one_line(body or '') + source + post)}")
+    _copy_markdown(b, len(doc.text), escapes, positions)
     if notes:
         b.insert("\n\n" + "\n".join(notes) + "\n")
     text, omap = b.build()
     return Rendering("markdown", text, omap, "text/markdown; charset=utf-8")
+
+
+# ASCII punctuation that starts or ends inline Markdown anywhere in a line (emphasis, code, links, images, raw
+# HTML, entities, tables, strikethrough, autolinks); CommonMark lets a backslash escape each of them.
+_MARKDOWN_INLINE = re.compile(r"[\\`*_\[\]<>#|~&!]")
+# What opens a block at the start of a line (after up to three spaces): list markers, setext underlines and
+# ordered-list numbers ("1." / "1)"); block quotes and headings are covered by _MARKDOWN_INLINE.
+_MARKDOWN_LINE_START = re.compile(r"(?:\A|(?<=[\r\n])) {0,3}(?:([-+=])|\d{1,9}([.)]))")
+# A tab or a fourth space of indentation would start an indented code block: the line's first blank becomes
+# a character reference, which is not indentation.
+_MARKDOWN_CODE_INDENT = re.compile(r"(?:\A|(?<=[\r\n]))(?= {0,3}\t| {4})")
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` with every Markdown-significant character escaped (for text that has no offset map)."""
+    escapes = _markdown_escapes(text)
+    return "".join(escapes.get(index, ch) for index, ch in enumerate(text))
+
+
+def _markdown_escapes(text: str) -> dict[int, str]:
+    """Position → escape, for each character of ``text`` Markdown would read as markup, in position order."""
+    escapes = {m.start(): "\\" + m.group() for m in _MARKDOWN_INLINE.finditer(text)}
+    for match in _MARKDOWN_LINE_START.finditer(text):
+        index = match.start(1) if match.group(1) else match.start(2)
+        escapes[index] = "\\" + text[index]
+    for match in _MARKDOWN_CODE_INDENT.finditer(text):
+        escapes[match.start()] = f"&#{ord(text[match.start()])};"
+    return dict(sorted(escapes.items()))
+
+
+def _copy_markdown(b: OffsetMapBuilder, end: int, escapes: dict[int, str], positions: list[int]) -> None:
+    """Copy the original up to ``end``, each escaped character as a replace (so it maps back to itself)."""
+    run = b.original_position
+    for index in positions[bisect_left(positions, run) : bisect_left(positions, end)]:
+        b.copy(run, index)
+        b.replace(index, index + 1, escapes[index])
+        run = index + 1
+    b.copy(run, end)
 
 
 def _one_line(text: str) -> str:
