@@ -22,8 +22,8 @@ import click
 from multiling.errors import (
     BackendError,
     InputError,
-    MultilingError,
     ModelUnavailableError,
+    MultilingError,
 )
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_MODEL = 0, 1, 2, 3
