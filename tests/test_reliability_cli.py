@@ -74,6 +74,25 @@ def test_reliability_cli_jsonl_bad_records_are_reported_and_run_goes_on(tmp_path
     assert [line["error"]["code"] for line in lines if "error" in line] == ["E106", "E105", "E108", "E110", "E101", "E109"]
 
 
+def test_reliability_cli_resume_with_nothing_left_still_reports_earlier_gaps(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "en", "text": "Plain English."}\n'
+                      '{"id": "ar", "text": "He said: \u0625\u0646 \u0627\u0644\u062c\u0631\u064a\u0645\u0629 '
+                      '\u0627\u0644\u0625\u0631\u0647\u0627\u0628\u064a\u0629 \u0644\u0646 \u062a\u0645\u0631."}\n',
+                      encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    command = ["annotate", str(source), "--format", "jsonl", "--out", str(out), "--resume", "--offline", "--no-cache"]
+    first = _invoke(command)
+    assert first.exit_code == 1, first.output  # offline: the Arabic span has no gloss
+    again = _invoke(command)
+    assert again.exit_code == 1, again.output  # nothing left to do, but the output still lacks a gloss
+    assert "2 already done (of those already done: 0 failed, 1 with spans lacking a gloss)" in again.output
+    out.write_text(out.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")  # only "en" kept
+    english_only = tmp_path / "en.jsonl"
+    english_only.write_text('{"id": "en", "text": "Plain English."}\n', encoding="utf-8")
+    assert _invoke(command[:1] + [str(english_only)] + command[2:]).exit_code == 0
+
+
 def test_reliability_cli_resume_refuses_non_jsonl_use(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_text(ARTICLE, encoding="utf-8")

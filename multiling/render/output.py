@@ -187,13 +187,15 @@ def run_annotate_resumable(source: str, out: str, pipeline: Pipeline, *, errors:
     is annotated and appended, one flushed line each; a failing record is written as an error line.
 
     Returns:
-        The exit code: 0 every record annotated with every span glossed, 1 otherwise.
+        The exit code over the whole output, earlier lines included: 0 every record annotated with every span
+        glossed, 1 otherwise.
     """
     import json
 
     from multiling.io import error_record, run_jsonl_many
 
     stderr = stderr or sys.stderr
+    failed_before, missing_before = _count_unfinished_lines(Path(out))
     missing = 0
 
     def annotated(items: Any) -> Any:
@@ -211,9 +213,37 @@ def run_annotate_resumable(source: str, out: str, pipeline: Pipeline, *, errors:
 
     summary = run_jsonl_many(source, out, annotated, resume=True, errors=errors, on_error=None if quiet else note)  # type: ignore[arg-type]
     if not quiet:
-        note(f"{out}: {summary.processed} annotated, {summary.failed} failed, {summary.skipped} already done, "
+        earlier = (f" (of those already done: {failed_before} failed, {missing_before} with spans lacking a gloss)"
+                   if failed_before or missing_before else "")
+        note(f"{out}: {summary.processed} annotated, {summary.failed} failed, {summary.skipped} already done{earlier}, "
              f"{missing} with spans lacking a gloss")
-    return 0 if summary.ok and missing == 0 else 1
+    return 0 if summary.ok and missing == 0 and failed_before == 0 and missing_before == 0 else 1
+
+
+def _count_unfinished_lines(path: Path) -> tuple[int, int]:
+    """(error lines, documents with a span lacking a gloss) among the complete lines of an earlier run's output."""
+    import json
+
+    failed = missing = 0
+    try:
+        stream = path.open("rb")
+    except OSError:
+        return 0, 0
+    with stream:
+        for raw in stream:
+            if not raw.endswith(b"\n"):
+                break  # the partial last line of a killed run: the resume cuts it and redoes that record
+            try:
+                record = json.loads(raw)
+            except ValueError:
+                failed += 1
+                continue
+            if not isinstance(record, dict) or "error" in record:
+                failed += 1
+            elif any(span.get("status") in (GlossStatus.NO_MODEL.value, GlossStatus.ERROR.value)
+                     for span in record.get("spans") or () if isinstance(span, dict)):
+                missing += 1
+    return failed, missing
 
 
 def _note_missing(report: AnnotateReport, doc: AnnotatedDocument) -> None:
