@@ -242,3 +242,12 @@ def test_render_markdown_escapes_glosses_in_footnotes() -> None:
     doc = merge(text, [Span(start, len(text), "ar", "Arab", 0.9, text[start:])],
                 [Gloss("*hello* [x](y)", GlossStatus.OK, model="m")])
     assert render(doc, "markdown").text.endswith("[^1]: *ar*: \\*hello\\* \\[x\\](y) (m)\n")
+
+
+def test_render_terminal_visual_reorders_each_line_of_a_multiline_span_on_its_own() -> None:
+    pytest.importorskip("bidi")
+    two_lines = "ابج دهو\nزحط يكل"
+    shown = shape_for_display(two_lines)
+    assert shown.count("\n") == 1 and not shown.startswith("\n")  # the break stays between the two lines
+    first, second = shown.split("\n")
+    assert first == shape_for_display("ابج دهو") and second == shape_for_display("زحط يكل")

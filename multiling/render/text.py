@@ -177,11 +177,18 @@ def shape_for_display(text: str) -> str:
         from bidi import get_display  # python-bidi >= 0.5 (handles isolates)
     except ImportError:  # pragma: no cover - older python-bidi
         from bidi.algorithm import get_display
-    shaped = arabic_reshaper.reshape(text)
-    try:
-        return get_display(shaped)
-    except Exception:  # a bidi implementation that chokes on controls: reorder without them (display only)
-        return get_display("".join(ch for ch in shaped if ch not in _BIDI_CONTROLS))
+    def reorder(line: str) -> str:
+        try:
+            return get_display(line)
+        except Exception:  # a bidi implementation that chokes on controls: reorder without them (display only)
+            return get_display("".join(ch for ch in line if ch not in _BIDI_CONTROLS))
+
+    # Each line is its own paragraph: reordering across a line break would move the break and glue lines.
+    out = []
+    for line in arabic_reshaper.reshape(text).splitlines(keepends=True):
+        body = line.rstrip("\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+        out.append(reorder(body) + line[len(body) :] if body else line)
+    return "".join(out)
 
 
 def render_terminal(doc: AnnotatedDocument, *, color: bool = True, rtl: Literal["logical", "visual"] = "logical") -> Rendering:
