@@ -81,10 +81,11 @@ class ModelUnavailableError(MultilingError):
 
     code = "E400"
 
-    def __init__(self, model: str, reason: str, fetch_hint: str | None = None) -> None:
+    def __init__(self, model: str, reason: str, fetch_hint: str | None = None, *, advice: str | None = None) -> None:
         self.model = model
         hint = fetch_hint or f"multiling models pull {model}"
-        super().__init__(f"model {model!r} is not available: {reason}; fetch it with `{hint}` (needs network)")
+        advice = advice or f"fetch it with `{hint}` (needs network)"
+        super().__init__(f"model {model!r} is not available: {reason}; {advice}")
 
 
 class BackendError(MultilingError):
