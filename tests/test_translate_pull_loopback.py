@@ -265,3 +265,17 @@ def test_pull_repo_without_marian_checkpoint_exits_3(repos, tmp_path):
     assert result.returncode == 3
     assert "holds no MarianMT checkpoint" in result.stderr and "Traceback" not in result.stderr
     assert list(store_dir.iterdir()) == []
+
+
+def test_pull_removes_staging_left_by_a_killed_pull_but_not_a_running_one(repos, tmp_path):
+    store_dir = tmp_path / "store"
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], check=True,
+                              capture_output=True, text=True)
+    abandoned = store_dir / f".fake-org--opus-mt-xx-en.partial-{finished.stdout.strip()}"
+    running = store_dir / f".fake-org--opus-mt-xx-en.partial-{os.getpid()}"  # this test process is alive
+    for leftover in (abandoned, running):
+        leftover.mkdir(parents=True)
+        (leftover / "config.json").write_text("{}", encoding="utf-8")
+    with serve_fake_hub({MODEL: repos[MODEL]}) as hub:
+        assert _pull(hub, tmp_path, MODEL, store_dir=store_dir).returncode == 0
+    assert not abandoned.exists() and running.exists()

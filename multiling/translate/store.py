@@ -251,6 +251,7 @@ def _pull_into(into: Path, model_id: str, sha: str, kwargs: dict,
     target = into / store_name(model_id)
     staging = into / f".{target.name}.partial-{os.getpid()}"
     into.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned_staging(into, target.name)
     shutil.rmtree(staging, ignore_errors=True)
     try:
         snapshot_download(local_dir=staging, **kwargs)
@@ -267,6 +268,26 @@ def _pull_into(into: Path, model_id: str, sha: str, kwargs: dict,
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return LocalModel(target, model_id, sha, "hub")
+
+
+def _remove_abandoned_staging(into: Path, name: str) -> None:
+    """Delete staging directories of pulls whose process is gone (killed mid-download): they are never loaded."""
+    import shutil
+
+    for leftover in into.glob(f".{name}.partial-*"):
+        pid = leftover.name.rpartition("-")[2]
+        if pid.isdigit() and int(pid) != os.getpid() and not _process_alive(int(pid)):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists but belongs to someone else
+        return True
+    return True
 
 
 def _require_checkpoint(model_id: str, path: Path) -> None:
