@@ -173,10 +173,23 @@ def test_segment_is_deterministic():
         ("Beijing: 当地时间上午左右，鹰狮战斗机撞上跑道并发生爆炸。 Officials agreed.", ("当地时间上午左右，鹰狮战斗机撞上跑道并发生爆炸", "zh")),
         ("Seoul: 그 조종사는 비행 중대장으로 확인되었다. Officials agreed.", ("그 조종사는 비행 중대장으로 확인되었다", "ko")),
         ("Jerusalem: הטייס זוהה כמפקד הטייסת. Officials agreed.", ("הטייס זוהה כמפקד הטייסת", "he")),
+        ("The sign read: ព្រះរាជាណាចក្រកម្ពុជា ជាតិ សាសនា។ Then we left.", ("ព្រះរាជាណាចក្រកម្ពុជា ជាតិ សាសនា", "km")),
+        ("The inscription says ܫܠܡܐ ܥܠܡܐ in Syriac.", ("ܫܠܡܐ ܥܠܡܐ", "syr")),
+        ("The Maldivian motto ދިވެހިރާއްޖެ ރައްޔިތުންގެ is printed.", ("ދިވެހިރާއްޖެ ރައްޔިތުންގެ", "dv")),
     ],
 )
 def test_segment_scripts_of_one_language(text, expected):
     assert foreign(text) == [expected]
+
+
+def test_segment_syriac_and_thaana_spans_are_right_to_left():
+    from multiling.merge import merge
+    from multiling.types import Gloss, GlossStatus
+
+    for text in ("The inscription says ܫܠܡܐ ܥܠܡܐ in Syriac.", "The motto ދިވެހިރާއްޖެ is printed."):
+        spans = [s for s in segment(text) if s.lang != "en"]
+        doc = merge(text, spans, [Gloss(None, GlossStatus.NO_MODEL)] * len(spans))
+        assert [span.is_rtl for span in doc.spans] == [True], doc.spans
 
 
 def test_segment_digits_attached_to_cjk_letters_are_inside():

@@ -46,6 +46,7 @@ _SCRIPT_LANGUAGE = {
     "Hebr": "he", "Grek": "el", "Hang": "ko", "Jpan": "ja", "Hani": "zh", "Thai": "th", "Beng": "bn",
     "Guru": "pa", "Gujr": "gu", "Orya": "or", "Taml": "ta", "Telu": "te", "Knda": "kn", "Mlym": "ml",
     "Sinh": "si", "Laoo": "lo", "Tibt": "bo", "Mymr": "my", "Geor": "ka", "Ethi": "am", "Armn": "hy",
+    "Khmr": "km", "Syrc": "syr", "Thaa": "dv",
     "Arab": "ar", "Cyrl": "ru", "Deva": "hi", "Latn": "en", "Zyyy": "und",
 }
 

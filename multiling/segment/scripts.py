@@ -5,7 +5,8 @@ by one ASCII class code. Because the skeleton is aligned one-to-one with the tex
 in it is a code-point offset into the original — no mapping back is needed.
 
 Class codes:
-    uppercase letters  a letter of one script (``L`` Latin, ``A`` Arabic, ``C`` Cyrillic... see SCRIPT_CODES);
+    uppercase letters  a letter of one script (``L`` Latin, ``A`` Arabic, ``C`` Cyrillic... see SCRIPT_CODES;
+                       also ``k`` Khmer, ``y`` Syriac, ``h`` Thaana, once the capitals ran out);
                        digits that belong to a script (Arabic-Indic, Devanagari...) count as that script
     ``d``  a digit of no particular script (ASCII, fullwidth)
     ``m``  a character that belongs to the letter before it: combining marks, ZWJ/ZWNJ, variation
@@ -34,6 +35,8 @@ _NAME_TO_CODE = {
     "DEVANAGARI": "D", "BENGALI": "B", "GURMUKHI": "U", "GUJARATI": "V", "ORIYA": "O", "TAMIL": "T",
     "TELUGU": "E", "KANNADA": "N", "MALAYALAM": "M", "SINHALA": "S", "THAI": "I", "LAO": "W",
     "TIBETAN": "X", "MYANMAR": "Y", "GEORGIAN": "R", "ETHIOPIC": "F", "ARMENIAN": "P",
+    # The capitals are spent; these lowercase codes are ones no other class uses.
+    "KHMER": "k", "SYRIAC": "y", "THAANA": "h",
 }
 
 #: class code -> ISO 15924 script code
@@ -41,17 +44,15 @@ SCRIPT_CODES = {
     "L": "Latn", "A": "Arab", "C": "Cyrl", "G": "Grek", "H": "Hebr", "Z": "Hani", "J": "Jpan", "K": "Hang",
     "D": "Deva", "B": "Beng", "U": "Guru", "V": "Gujr", "O": "Orya", "T": "Taml", "E": "Telu", "N": "Knda",
     "M": "Mlym", "S": "Sinh", "I": "Thai", "W": "Laoo", "X": "Tibt", "Y": "Mymr", "R": "Geor", "F": "Ethi",
-    "P": "Armn", "Q": "Zyyy",
+    "P": "Armn", "k": "Khmr", "y": "Syrc", "h": "Thaa", "Q": "Zyyy",
 }
-
-#: scripts written right to left
-RTL_SCRIPTS = frozenset({"Arab", "Hebr"})
 
 LETTER_CODES = frozenset(SCRIPT_CODES)
 NON_LATIN_CODES = LETTER_CODES - {"L"}
 
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines() splits on
-_SENTENCE_FINAL = ".!?\u061f\u06d4\u3002\u0964\u0965\u2026\u203c\u2047\u2048\u2049\uff01\uff1f\uff0e\u0589\u1362"
+_SENTENCE_FINAL = (".!?\u061f\u06d4\u3002\u0964\u0965\u2026\u203c\u2047\u2048\u2049\uff01\uff1f\uff0e\u0589\u1362"
+                   "\u17d4\u0700\u0701\u0702")  # Khmer khan, Syriac end of paragraph and full stops
 _QUOTES = "\"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u300c\u300d\u300e\u300f\u2018\u2019\u201a\u201b"
 # Characters that attach to the letter before them even though they are not combining marks.
 _ATTACHED = {0x200C, 0x200D, 0x0640, 0x034F} | set(range(0xFE00, 0xFE10)) | set(range(0x1F3FB, 0x1F400))
