@@ -31,7 +31,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from multiling.errors import InputError, OffsetError
 from multiling.offsets import UnitIndex
-from multiling.types import Gloss, GlossStatus, Span, check_spans
+from multiling.types import MISSING_GLOSS, Gloss, GlossStatus, Span, check_spans
 
 SCHEMA_NAME = "multiling.annotated-document"
 SCHEMA_VERSION = 1
@@ -213,7 +213,7 @@ class AnnotatedDocument:
     @property
     def fully_glossed(self) -> bool:
         """True when no span ended ``no-model`` or ``error`` (``skipped`` is deliberate, not a failure)."""
-        return all(s.status not in (GlossStatus.NO_MODEL, GlossStatus.ERROR) for s in self.spans)
+        return all(s.status not in MISSING_GLOSS for s in self.spans)
 
     def to_dict(self) -> dict:
         """The versioned JSON shape described in the module docstring; deterministic key order."""

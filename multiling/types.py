@@ -137,6 +137,11 @@ class GlossStatus(str, enum.Enum):
     ERROR = "error"  # the model failed on this span; see the message
 
 
+#: Statuses that mean a gloss was wanted and is missing (``skipped`` is deliberate, not a failure). GlossStatus is a
+#: str enum, so the JSON values ("no-model", "error") are members of this set too.
+MISSING_GLOSS = frozenset({GlossStatus.NO_MODEL, GlossStatus.ERROR})
+
+
 @dataclass(frozen=True, slots=True)
 class Gloss:
     """The English gloss of one span, or the reason there is none.

@@ -15,7 +15,7 @@ from multiling.errors import InputError
 from multiling.pipeline import DocumentError, Pipeline
 from multiling.render import EXTENSIONS, render
 from multiling.render.text import resolve_rtl
-from multiling.types import GlossStatus
+from multiling.types import MISSING_GLOSS
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 TEXT_SUFFIXES = (".txt", ".text", ".md")
@@ -240,15 +240,14 @@ def _count_unfinished_lines(path: Path) -> tuple[int, int]:
                 continue
             if not isinstance(record, dict) or "error" in record:
                 failed += 1
-            elif any(span.get("status") in (GlossStatus.NO_MODEL.value, GlossStatus.ERROR.value)
-                     for span in record.get("spans") or () if isinstance(span, dict)):
+            elif any(span.get("status") in MISSING_GLOSS for span in record.get("spans") or () if isinstance(span, dict)):
                 missing += 1
     return failed, missing
 
 
 def _note_missing(report: AnnotateReport, doc: AnnotatedDocument) -> None:
     for index, span in enumerate(doc.spans):
-        if span.status in (GlossStatus.NO_MODEL, GlossStatus.ERROR):
+        if span.status in MISSING_GLOSS:
             report.missing += 1
             preview = span.text if len(span.text) <= 40 else span.text[:37] + "..."
             reason = span.gloss.message or "no reason given"
