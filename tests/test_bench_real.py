@@ -1,0 +1,75 @@
+"""Tests for the real-text benchmark: every committed gold file follows bench/real/README.md; the scorer's rules."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `bench` is not an installed package
+
+from bench.real.load import DOCS, ENGLISH, GoldError, load_document, load_documents, load_english  # noqa: E402
+from bench.real_bench import as_scored_document, blank_regions, drop_dont_care, script_of  # noqa: E402
+
+
+def test_bench_real_every_gold_file_loads():
+    docs = load_documents(DOCS)
+    english = load_english(ENGLISH)
+    assert len({d["id"] for d in docs}) == len(docs), "document ids must be unique"
+    assert len({e["id"] for e in english}) == len(english), "English sentence ids must be unique"
+    for doc in docs:
+        for start, end, _lang in doc["spans"]:
+            assert doc["text"][start:end] in {s["text"] for s in doc["raw_spans"]}
+
+
+def _write(tmp_path: Path, **doc) -> Path:
+    path = tmp_path / "doc.json"
+    path.write_text(json.dumps({"id": "t", "url": "u", **doc}, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_bench_real_spans_resolve_in_document_order(tmp_path):
+    text = "He said «نعم» twice: «نعم»."
+    doc = load_document(_write(tmp_path, text=text, spans=[{"text": "نعم", "lang": "ar"}, {"text": "نعم", "lang": "ar"}]))
+    assert [(text[s:e], lang) for s, e, lang in doc["spans"]] == [("نعم", "ar"), ("نعم", "ar")]
+    assert doc["spans"][0][0] < doc["spans"][1][0]
+
+
+@pytest.mark.parametrize(
+    "text, span, message",
+    [
+        ("He said «نعم».", {"text": "«نعم", "lang": "ar"}, "letter or digit"),
+        ("He said نعم\nنعم.", {"text": "نعم\nنعم", "lang": "ar"}, "line break"),
+        ("He said نعم.", {"text": "لا", "lang": "ar"}, "not found"),
+        ("He said نعم.", {"text": "نعم", "lang": "en"}, "foreign lang"),
+    ],
+)
+def test_bench_real_bad_gold_is_refused(tmp_path, text, span, message):
+    with pytest.raises(GoldError, match=message):
+        load_document(_write(tmp_path, text=text, spans=[span]))
+
+
+def test_bench_real_dont_care_is_scored_neither_way():
+    text = "The line was wo ai ni zhongguo in pinyin."
+    region = (text.index("wo"), text.index(" in pinyin"))
+    inside = (region[0], region[1], "sw")
+    outside = (0, 3, "fr")
+    assert drop_dont_care([inside, outside], [region]) == [outside]
+    blanked = blank_regions(text, [region])
+    assert len(blanked) == len(text) and "zhongguo" not in blanked
+
+
+@pytest.mark.parametrize(
+    "text, script",
+    [("الكويت", "Arabic"), ("کویت", "Arabic"), ("שלום", "Hebrew"), ("Привет", "Cyrillic"), ("浮", "Han"),
+     ("ひらがな", "Kana"), ("한국어", "Hangul"), ("नमस्ते", "Devanagari"), ("Liberté", "Latin"), ("Ελλάδα", "Greek")],
+)
+def test_bench_real_script_of(text, script):
+    assert script_of(text) == script
+
+
+def test_bench_real_scored_document_shape():
+    scored = as_scored_document({"id": "x", "text": "a نعم", "spans": [(2, 5, "ar")], "dont_care": [], "kind": "blog"})
+    assert scored["gold"] == [{"start": 2, "end": 5, "lang": "ar"}] and scored["lang"] == "ar"
