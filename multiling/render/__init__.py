@@ -16,6 +16,7 @@ from multiling._lazy import make_module_callable
 from multiling.document import AnnotatedDocument
 from multiling.errors import ConfigError
 from multiling.render.base import Rendering
+from multiling.render.display import display_safe
 from multiling.render.html import render_html
 from multiling.render.machine import render_json, render_jsonl, render_webanno, web_annotations
 from multiling.render.text import render_inline, render_markdown, render_replace, render_terminal, resolve_rtl
@@ -61,7 +62,7 @@ def render(doc: AnnotatedDocument, format: str = "inline", **options: Any) -> Re
 
 
 __all__ = [
-    "EXTENSIONS", "FORMATS", "RENDERERS", "Rendering", "render", "render_html", "render_inline", "render_json",
+    "EXTENSIONS", "FORMATS", "RENDERERS", "Rendering", "display_safe", "render", "render_html", "render_inline", "render_json",
     "render_jsonl", "render_markdown", "render_replace", "render_terminal", "render_webanno", "resolve_rtl",
     "web_annotations",
 ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
 
 from multiling.document import BIDI_CONTROLS, AnnotatedDocument, AnnotatedSpan
 from multiling.offsets import OffsetMapBuilder
@@ -13,6 +12,8 @@ from multiling.types import GlossStatus
 ESCAPES: dict[str, str] = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;", "\x00": "&#xFFFD;"}
 for _code in list(range(0x01, 0x09)) + [0x0B] + list(range(0x0E, 0x20)) + [0x7F]:
     ESCAPES[chr(_code)] = "&#xFFFD;"  # C0 controls are parse errors in HTML; show a replacement character
+for _code in range(0x80, 0xA0):
+    ESCAPES[chr(_code)] = "&#xFFFD;"  # C1 too (and &#x9B; would be read as windows-1252 ›); never sent to a terminal
 for _code in range(0xD800, 0xE000):
     ESCAPES[chr(_code)] = "&#xFFFD;"  # a lone surrogate cannot be written as UTF-8
 
@@ -47,7 +48,7 @@ def render_html(doc: AnnotatedDocument, *, title: str | None = None) -> Renderin
     page_title = title or (f"multiling: {doc.id}" if doc.id else "multiling: annotated article")
     b.insert(
         "<!DOCTYPE html>\n<html lang=\"en\" dir=\"ltr\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f"<title>{escape(page_title)}</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n"
+        f"<title>{_attr(page_title)}</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n"
         f"<main class=\"ml-doc\" data-schema=\"multiling.annotated-document/1\">"
     )
     for index, span in enumerate(doc.spans):

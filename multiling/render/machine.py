@@ -1,7 +1,7 @@
 """Machine formats: JSON, JSONL and W3C Web Annotation JSON, with offset maps into their string values.
 
-The JSON is written by a small emitter that matches ``json.dumps(..., ensure_ascii=False)`` byte for byte,
-so that the characters of the original inside a string value (the document ``text``, or each annotation's
+The JSON is written by a small emitter that matches ``json.dumps(..., ensure_ascii=False)`` byte for byte
+(except that DEL, C1 controls and lone surrogates are ``\\uXXXX``-escaped, see :func:`dumps_json`), so that the characters of the original inside a string value (the document ``text``, or each annotation's
 ``exact`` quote) are mapped: unescaped characters are ``copy`` segments, escapes are ``replace``, everything
 else is ``insert``.
 """
@@ -9,6 +9,7 @@ else is ``insert``.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,19 @@ from multiling.render.base import Rendering
 from multiling.types import GlossStatus
 
 _JSON_ESCAPES = {ch: json.dumps(ch)[1:-1] for ch in map(chr, range(0x20))} | {'"': '\\"', "\\": "\\\\"}
+# Beyond json.dumps: DEL, C1 controls and lone surrogates are written as \\uXXXX escapes too (the same JSON value),
+# so JSON output is safe to print on a terminal and always encodable as UTF-8.
+_TERMINAL_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\ud800-\udfff]")
+_JSON_ESCAPES |= {chr(code): f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
+_JSON_ESCAPES |= {chr(code): f"\\u{code:04x}" for code in range(0xD800, 0xE000)}
+
+
+def dumps_json(value: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False)`` with DEL, C1 controls and lone surrogates escaped as ``\\uXXXX``."""
+    text = json.dumps(value, ensure_ascii=False)
+    if _TERMINAL_UNSAFE_IN_JSON.search(text) is None:
+        return text
+    return _TERMINAL_UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 WEB_ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
@@ -44,7 +58,7 @@ def _emit(value: Any, b: OffsetMapBuilder, indent: int | None, level: int) -> No
             return
         b.insert("{")
         for i, (key, item) in enumerate(value.items()):
-            b.insert(_comma(i, indent) + _newline(indent, level + 1) + json.dumps(key, ensure_ascii=False) + ": ")
+            b.insert(_comma(i, indent) + _newline(indent, level + 1) + dumps_json(key) + ": ")
             _emit(item, b, indent, level + 1)
         b.insert(_newline(indent, level) + "}")
         return
@@ -58,7 +72,7 @@ def _emit(value: Any, b: OffsetMapBuilder, indent: int | None, level: int) -> No
             _emit(item, b, indent, level + 1)
         b.insert(_newline(indent, level) + "]")
         return
-    b.insert(json.dumps(value, ensure_ascii=False))
+    b.insert(dumps_json(value))
 
 
 def _comma(index: int, indent: int | None) -> str:

@@ -12,6 +12,7 @@ from multiling.document import BIDI_CONTROLS as _BIDI_CONTROLS
 from multiling.document import AnnotatedDocument
 from multiling.offsets import OffsetMapBuilder
 from multiling.render.base import Rendering, gloss_label
+from multiling.render.display import copy_for_display, display_safe
 from multiling.types import GlossStatus
 
 RtlMode = Literal["auto", "logical", "visual"]
@@ -194,6 +195,10 @@ def shape_for_display(text: str) -> str:
 def render_terminal(doc: AnnotatedDocument, *, color: bool = True, rtl: Literal["logical", "visual"] = "logical") -> Rendering:
     """Coloured spans with their glosses, for reading in a terminal.
 
+    The article's and the gloss's control characters (ESC, C0, DEL, C1, lone surrogates) are shown as visible
+    stand-ins (:mod:`multiling.render.display`), with or without colour: this format is never a copy of the
+    article, it is what a terminal may safely be sent.
+
     Args:
         doc: the annotated document.
         color: emit ANSI colours.
@@ -201,21 +206,24 @@ def render_terminal(doc: AnnotatedDocument, *, color: bool = True, rtl: Literal[
             without bidi (resolve ``auto`` with :func:`resolve_rtl` first).
 
     Returns:
-        A :class:`Rendering`; a reordered span is a single ``replace`` segment, ANSI codes are inserts.
+        A :class:`Rendering`; a reordered span is a single ``replace`` segment, ANSI codes are inserts, each
+        neutralised control character is a ``replace`` of that one character.
     """
     b = OffsetMapBuilder(doc.text)
     for span in doc.spans:
-        b.copy(b.original_position, span.start)
+        copy_for_display(b, b.original_position, span.start)
         if color:
             b.insert(_SPAN)
         if rtl == "visual" and span.is_rtl:
-            b.replace(span.start, span.end, shape_for_display(span.text))
+            b.replace(span.start, span.end, display_safe(shape_for_display(span.text)))
         else:
-            b.copy(span.start, span.end)
+            copy_for_display(b, span.start, span.end)
         glossed = span.status is GlossStatus.OK
+        label = display_safe(f"[{gloss_label(span)}]")
         if color:
-            b.insert(_RESET + " " + (_GLOSS if glossed else _MISSING) + f"[{gloss_label(span)}]" + _RESET)
+            b.insert(_RESET + " " + (_GLOSS if glossed else _MISSING) + label + _RESET)
         else:
-            b.insert(f" [{gloss_label(span)}]")
+            b.insert(" " + label)
+    copy_for_display(b, b.original_position, len(doc.text))
     text, omap = b.build()
     return Rendering("terminal", text, omap, "text/plain; charset=utf-8")
