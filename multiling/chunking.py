@@ -23,34 +23,19 @@ Offsets are code points, end-exclusive, into the whole document.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Callable, Iterable, Iterator, Sequence, Union
 
+from multiling.chars import LINE_BREAKS, binds_to_previous
 from multiling.types import Span
 
 DEFAULT_CHUNK_CHARS = 1_000_000
 
 # A line break, a line holding only spaces or tabs, and its line break: the end of a paragraph.
 _PARAGRAPH_END = re.compile(r"(?:\r\n|\r|\n)[ \t\f\v\u00a0\u2000-\u200a\u3000]*(?:\r\n|\r|\n)")
-_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines() splits on
-# Characters that belong to the character before them: never cut in front of one.
-_JOINERS = {"\u200c", "\u200d", "\u0640", "\u034f"}  # ZWNJ, ZWJ, tatweel, combining grapheme joiner
 _MAX_SEAM_GAP = 16  # spaces allowed between two halves of a span cut at a seam
 
 TextSource = Union[str, Iterable[str]]
 Segmenter = Callable[[str], Sequence[Span]]
-
-
-def _binds_to_previous(char: str) -> bool:
-    """True for characters that must stay with the one before them (marks, joiners, selectors, tatweel)."""
-    if char in _JOINERS:
-        return True
-    code = ord(char)
-    if 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF or 0x1F3FB <= code <= 0x1F3FF:
-        return True  # variation selectors, emoji skin-tone modifiers
-    if 0xE0020 <= code <= 0xE007F:
-        return True  # emoji tag characters (subdivision flags)
-    return unicodedata.category(char) in ("Mn", "Mc", "Me")
 
 
 def _find_cut(buffer: str, limit: int) -> int:
@@ -62,7 +47,7 @@ def _find_cut(buffer: str, limit: int) -> int:
     if last is not None:
         cut = last.end()
     else:
-        cut = max(window.rfind(char) for char in _LINE_BREAKS) + 1
+        cut = max(window.rfind(char) for char in LINE_BREAKS) + 1
         if cut <= 0:
             cut = _last_whitespace(window) + 1
             if cut <= 0:
@@ -81,7 +66,7 @@ def _last_whitespace(window: str) -> int:
 
 def _safe_hard_cut(buffer: str, limit: int) -> int:
     cut = limit
-    while cut > 0 and (_binds_to_previous(buffer[cut]) or buffer[cut - 1] == "\u200d"):
+    while cut > 0 and (binds_to_previous(buffer[cut]) or buffer[cut - 1] == "\u200d"):
         cut -= 1
     return cut if cut > 0 else limit  # a whole chunk of marks: nothing better to do
 
@@ -185,7 +170,7 @@ def _join_at_seam(left: Span, left_tail: str, right_head: str, right: Span) -> S
     gap = left_tail + right_head
     if len(gap) > _MAX_SEAM_GAP or len(gap) != right.start - left.end:
         return None
-    if any(char in _LINE_BREAKS or not char.isspace() for char in gap):
+    if any(char in LINE_BREAKS or not char.isspace() for char in gap):
         return None  # punctuation or a line break between them: two spans on purpose
     confidence = (left.confidence * len(left.text) + right.confidence * len(right.text)) / (len(left.text) + len(right.text))
     return Span(left.start, right.end, left.lang, left.script, min(1.0, max(0.0, confidence)), left.text + gap + right.text)

@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
+from multiling.chars import BIDI_CONTROLS, RTL_SCRIPTS
 from multiling.errors import InputError, OffsetError
 from multiling.offsets import UnitIndex
 from multiling.types import MISSING_GLOSS, Gloss, GlossStatus, Span, check_spans
@@ -36,12 +37,7 @@ from multiling.types import MISSING_GLOSS, Gloss, GlossStatus, Span, check_spans
 SCHEMA_NAME = "multiling.annotated-document"
 SCHEMA_VERSION = 1
 
-#: Bidi formatting characters: LRM/RLM, the embeddings/overrides (LRE RLE PDF LRO RLO) and the isolates (LRI RLI FSI PDI).
-BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _BIDI_RE = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
-
-#: Scripts written right to left.
-RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Samr", "Mand", "Rohg"})
 
 
 @dataclass(frozen=True, slots=True)

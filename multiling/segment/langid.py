@@ -25,6 +25,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from multiling.chars import SCRIPT_LANGUAGE
+
 # langdetect's profile names -> our ISO 639-1 codes
 _PROFILE_TO_ISO = {"zh-cn": "zh", "zh-tw": "zh", "no": "nb"}
 
@@ -40,15 +42,6 @@ _PROFILES_BY_SCRIPT = {
 }
 #: scripts shared by several languages: a run of one of them is identified sentence by sentence
 SHARED_SCRIPTS = frozenset({"Arab", "Cyrl", "Deva", "Latn", "Beng", "Hebr"})
-
-# Scripts with one main language (ISO 15924 -> language).
-_SCRIPT_LANGUAGE = {
-    "Hebr": "he", "Grek": "el", "Hang": "ko", "Jpan": "ja", "Hani": "zh", "Thai": "th", "Beng": "bn",
-    "Guru": "pa", "Gujr": "gu", "Orya": "or", "Taml": "ta", "Telu": "te", "Knda": "kn", "Mlym": "ml",
-    "Sinh": "si", "Laoo": "lo", "Tibt": "bo", "Mymr": "my", "Geor": "ka", "Ethi": "am", "Armn": "hy",
-    "Khmr": "km", "Syrc": "syr", "Thaa": "dv",
-    "Arab": "ar", "Cyrl": "ru", "Deva": "hi", "Latn": "en", "Zyyy": "und",
-}
 
 # langdetect adds this to every probability (alpha 0.5 / BASE_FREQ 10000), so unseen n-grams cost a finite amount.
 _SMOOTHING = 0.5 / 10000
@@ -254,7 +247,7 @@ def identify_script_unit(text: str, script: str) -> Guess:
         return Guess("yi", 0.9)
     if script == "Beng" and _count(text, "ৰৱ") >= 1:
         return Guess("as", 0.9)
-    return Guess(_SCRIPT_LANGUAGE.get(script, "und"), 0.95 if script in _SCRIPT_LANGUAGE else 0.3)
+    return Guess(SCRIPT_LANGUAGE.get(script, "und"), 0.95 if script in SCRIPT_LANGUAGE else 0.3)
 
 
 # Latin letters that single out one language the n-gram profiles do not cover.

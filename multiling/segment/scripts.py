@@ -27,41 +27,32 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-# Name prefix (first word of the Unicode character name) -> class code.
-_NAME_TO_CODE = {
-    "LATIN": "L", "FULLWIDTH LATIN": "L", "ARABIC": "A", "CYRILLIC": "C", "GREEK": "G", "COPTIC": "G",
-    "HEBREW": "H", "CJK": "Z", "IDEOGRAPHIC": "Z", "BOPOMOFO": "Z", "KANGXI": "Z",
-    "HIRAGANA": "J", "KATAKANA": "J", "HALFWIDTH KATAKANA": "J", "HANGUL": "K", "HALFWIDTH HANGUL": "K",
-    "DEVANAGARI": "D", "BENGALI": "B", "GURMUKHI": "U", "GUJARATI": "V", "ORIYA": "O", "TAMIL": "T",
-    "TELUGU": "E", "KANNADA": "N", "MALAYALAM": "M", "SINHALA": "S", "THAI": "I", "LAO": "W",
-    "TIBETAN": "X", "MYANMAR": "Y", "GEORGIAN": "R", "ETHIOPIC": "F", "ARMENIAN": "P",
-    # The capitals are spent; these lowercase codes are ones no other class uses.
-    "KHMER": "k", "SYRIAC": "y", "THAANA": "h",
+from multiling.chars import JOINERS, LINE_BREAKS, QUOTES, SCRIPT_BY_NAME_PREFIX, SENTENCE_FINAL, name_prefix
+
+#: ISO 15924 script -> its one-character class code in the skeleton. The capitals ran out, so Khmer, Syriac
+#: and Thaana take lowercase codes no other class uses; ``Q`` stands for letters of no listed script.
+_CLASS_OF_SCRIPT = {
+    "Latn": "L", "Arab": "A", "Cyrl": "C", "Grek": "G", "Hebr": "H", "Hani": "Z", "Jpan": "J", "Hang": "K",
+    "Deva": "D", "Beng": "B", "Guru": "U", "Gujr": "V", "Orya": "O", "Taml": "T", "Telu": "E", "Knda": "N",
+    "Mlym": "M", "Sinh": "S", "Thai": "I", "Laoo": "W", "Tibt": "X", "Mymr": "Y", "Geor": "R", "Ethi": "F",
+    "Armn": "P", "Khmr": "k", "Syrc": "y", "Thaa": "h", "Zyyy": "Q",
 }
+_NAME_TO_CODE = {prefix: _CLASS_OF_SCRIPT[script] for prefix, script in SCRIPT_BY_NAME_PREFIX.items()}
 
 #: class code -> ISO 15924 script code
-SCRIPT_CODES = {
-    "L": "Latn", "A": "Arab", "C": "Cyrl", "G": "Grek", "H": "Hebr", "Z": "Hani", "J": "Jpan", "K": "Hang",
-    "D": "Deva", "B": "Beng", "U": "Guru", "V": "Gujr", "O": "Orya", "T": "Taml", "E": "Telu", "N": "Knda",
-    "M": "Mlym", "S": "Sinh", "I": "Thai", "W": "Laoo", "X": "Tibt", "Y": "Mymr", "R": "Geor", "F": "Ethi",
-    "P": "Armn", "k": "Khmr", "y": "Syrc", "h": "Thaa", "Q": "Zyyy",
-}
+SCRIPT_CODES = {code: script for script, code in _CLASS_OF_SCRIPT.items()}
 
 LETTER_CODES = frozenset(SCRIPT_CODES)
 NON_LATIN_CODES = LETTER_CODES - {"L"}
 
-_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines() splits on
-_SENTENCE_FINAL = (".!?\u061f\u06d4\u3002\u0964\u0965\u2026\u203c\u2047\u2048\u2049\uff01\uff1f\uff0e\u0589\u1362"
-                   "\u17d4\u0700\u0701\u0702")  # Khmer khan, Syriac end of paragraph and full stops
-_QUOTES = "\"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u300c\u300d\u300e\u300f\u2018\u2019\u201a\u201b"
 # Characters that attach to the letter before them even though they are not combining marks.
-_ATTACHED = {0x200C, 0x200D, 0x0640, 0x034F} | set(range(0xFE00, 0xFE10)) | set(range(0x1F3FB, 0x1F400))
+_ATTACHED = {ord(ch) for ch in JOINERS} | set(range(0xFE00, 0xFE10)) | set(range(0x1F3FB, 0x1F400))
 _TABLE_LIMIT = 0x30000
 
 
 def _code_for(cp: int) -> str:
     ch = chr(cp)
-    if ch in _LINE_BREAKS:
+    if ch in LINE_BREAKS:
         return "n"
     if cp in _ATTACHED or 0xE0100 <= cp <= 0xE01EF:
         return "m"
@@ -72,7 +63,7 @@ def _code_for(cp: int) -> str:
     if major == "M":
         return "m"
     if major == "L":
-        prefix = _name_prefix(ch)
+        prefix = name_prefix(ch)
         if category == "Lm" and prefix not in _NAME_TO_CODE:
             return "m"  # modifier letters (ʼ ˆ ...) behave like marks
         return _NAME_TO_CODE.get(prefix, "Q")
@@ -80,27 +71,17 @@ def _code_for(cp: int) -> str:
         # Script digits (Arabic-Indic, Devanagari...) belong to the text around them; ASCII digits to none.
         if "ARABIC-INDIC" in unicodedata.name(ch, ""):
             return "A"
-        prefix = _name_prefix(ch)
+        prefix = name_prefix(ch)
         return _NAME_TO_CODE.get(prefix, "d") if prefix != "FULLWIDTH LATIN" else "d"
     if major == "N":
         return "d"
-    if ch in _SENTENCE_FINAL:
+    if ch in SENTENCE_FINAL:
         return "t"
-    if ch in _QUOTES:
+    if ch in QUOTES:
         return "q"
     if major in ("P", "S"):
         return "p"
     return "x"  # Cc, Cf, Co, Cs, Cn
-
-
-def _name_prefix(ch: str) -> str:
-    name = unicodedata.name(ch, "")
-    if not name:
-        return ""
-    for two_words in ("FULLWIDTH LATIN", "HALFWIDTH KATAKANA", "HALFWIDTH HANGUL", "FULLWIDTH DIGIT"):
-        if name.startswith(two_words):
-            return two_words
-    return name.split(" ", 1)[0].split("-", 1)[0]
 
 
 @lru_cache(maxsize=1)
@@ -132,7 +113,7 @@ def _ascii_table() -> dict[int, str]:
 def script_of(codes: str) -> str:
     """The ISO 15924 script of the most frequent letter class in a skeleton slice (``Zyyy`` if none)."""
     best, best_count = "Q", 0
-    for code in set(codes) & LETTER_CODES:
+    for code in sorted(set(codes) & LETTER_CODES):  # sorted: a tie must not depend on the hash seed
         count = codes.count(code)
         if count > best_count:
             best, best_count = code, count

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from multiling.chars import BARE_DOMAIN_PATH, EMAIL, HANDLE, HASHTAG, URL
 from multiling.segment import langid
 from multiling.segment.attribution import ATTRIBUTION_RE
 from multiling.segment.scripts import LETTER_CODES, NON_LATIN_CODES, SCRIPT_CODES, script_of, skeleton
@@ -31,16 +32,7 @@ from multiling.types import Piece, Span, tile
 
 # ---------------------------------------------------------------------------------------------------------
 # Tokens that are not language: they travel with whatever text surrounds them.
-_TRANSPARENT = re.compile(
-    r"""^(?:
-        (?:https?://|www\.)\S+                                  # URLs with a scheme or www
-      | (?:[A-Za-z0-9-]+\.)+(?:com|org|net|gov|edu|io|co|ly|me|tv|info|int|[a-z]{2})/\S*   # bare domain/path
-      | [@＠][A-Za-z0-9_]{1,30}                                 # @handles
-      | [#＃][A-Za-z0-9_]\w*                                     # Latin hashtags
-      | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                             # e-mail addresses
-    )$""",
-    re.VERBOSE,
-)
+_TRANSPARENT = re.compile(f"(?:{URL}|{BARE_DOMAIN_PATH}|{HANDLE}|{HASHTAG}|{EMAIL})")  # matched against a whole token
 _EDGE_PUNCT = "\"'“”‘’«»()[]{}<>.,;:!?،؛؟…—–-|/\\*"
 
 # Sentence ends (on the skeleton): final punctuation, optional closing quotes/brackets, then whitespace.
@@ -169,7 +161,7 @@ def _tokens(text: str, codes: str, start: int, end: int) -> list[_Token]:
             kind = "w"
             if _MAYBE_TRANSPARENT.search(text, tok_start, tok_end):
                 core = text[tok_start:tok_end].strip(_EDGE_PUNCT)
-                if core and _TRANSPARENT.match(core):
+                if core and _TRANSPARENT.fullmatch(core):
                     kind = "t"
             append(_Token(tok_start, tok_end, kind, tok_codes.count("L")))
         else:
@@ -359,7 +351,7 @@ def _latin_words(text: str, codes: str, start: int, end: int) -> list[str]:
     piece = text[start:end]
     for raw in piece.split():
         core = raw.strip(_EDGE_PUNCT)
-        if not core or _TRANSPARENT.match(core):
+        if not core or _TRANSPARENT.fullmatch(core):
             continue
         for word in _WORD.findall(core):
             words.append(word)
@@ -727,7 +719,7 @@ def _split_edge_tokens(text: str, unit: _Unit) -> list[_Unit]:
 
 def _is_transparent(token: str) -> bool:
     core = token.strip(_EDGE_PUNCT)
-    return bool(core) and _TRANSPARENT.match(core) is not None
+    return bool(core) and _TRANSPARENT.fullmatch(core) is not None
 
 
 def _take_trailing_marks(codes: str, units: list[_Unit]) -> None:

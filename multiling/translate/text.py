@@ -17,15 +17,13 @@ import unicodedata
 from collections import Counter
 from typing import Callable, Sequence
 
+from multiling.chars import CJK_SENTENCE_FINAL, CLOSING_MARKS, EMAIL, HANDLE, HASHTAG, SPACED_SENTENCE_FINAL, URL
+
 _EMOJI_CHARS = (
     "\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\u3030\u303D\u3297\u3299\u00A9\u00AE\u203C\u2049"
     "\u2122\u2139\u2194-\u2199\u21A9\u21AA"
 )
 _EMOJI_MODIFIERS = "\uFE0F\uFE0E\u200D\u20E3\U0001F3FB-\U0001F3FF\U000E0020-\U000E007F"
-URL = r"(?:https?://|www\.)[^\s<>\"'«»]+[^\s<>\"'«».,;:!?)\]}،؟…]"
-EMAIL = r"[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
-HANDLE = r"(?<![\w@])@[A-Za-z0-9_]{1,30}"
-HASHTAG = r"(?<![#&A-Za-z0-9_])#\w+"
 EMOJI = rf"(?:[{_EMOJI_CHARS}][{_EMOJI_MODIFIERS}]*)+"
 NUMBER = r"\d+(?:[.,٫٬:/]\d+)*"
 
@@ -35,10 +33,11 @@ NUMBER_RE = re.compile(NUMBER)
 #: What the model must not invent (removed from its output, and the gloss flagged).
 INVENTED = re.compile(f"{URL}|{EMAIL}|{HANDLE}")
 
-# Sentence ends: . ! ? ؟ ۔ 。 (and full-width ！？), with closing quotes/brackets, before a space or the end;
+# Sentence ends (multiling.chars: . ! ? … ؟ ۔ । ॥ ។ ܂ ...), with closing quotes/brackets, before a space or the end;
 # 。！？ end a sentence even with no space after them. Line breaks always end one.
 _SENTENCE_END = re.compile(
-    r"(?:[.!?؟۔…]+[\"'”’»)\]]*(?=\s|$)|[。！？]+[」』”’)）]*)\s*|\s*\n\s*"
+    rf"(?:[{re.escape(SPACED_SENTENCE_FINAL)}]+[{re.escape(CLOSING_MARKS)}]*(?=\s|$)"
+    rf"|[{CJK_SENTENCE_FINAL}]+[{re.escape(CLOSING_MARKS)}]*)\s*|\s*\n\s*"
 )
 _CLAUSE_BREAK = re.compile(r"[,،;؛:、，；：]\s*")
 _SPACE = re.compile(r"\s+")
@@ -54,7 +53,8 @@ def has_letters(text: str) -> bool:
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence ranges of ``text``: code-point offsets, end-exclusive, covering every non-space character.
 
-    Breaks after ``. ! ? ؟ ۔ 。 …`` (followed by a space or the end; ``。！？`` need no space) and at line breaks.
+    Breaks after the sentence ends of :mod:`multiling.chars` (``. ! ? … ؟ ۔ । ॥ ។ ܂``... followed by a space or
+    the end; ``。！？`` need no space) and at line breaks.
     """
     ranges = []
     start = 0
