@@ -92,6 +92,33 @@ class Pipeline:
             batch_size=batch_size, **decoding,
         )
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Picklable at any time (Ray, Spark): the default Glosser ships its options only, not its models or lock
+        (see ``Glosser.__getstate__``), and the default segmenter is imported again where the pipeline lands."""
+        from multiling.segment import segment
+
+        state = dict(self.__dict__)
+        if state.get("_segmenter") is segment:
+            state["_segmenter"] = None
+        return state
+
+    def warmup(self, langs: Iterable[str] = ()) -> "Pipeline":
+        """Load the translation models now (an explicit ``model``, and those that gloss ``langs``).
+
+        Distributed workers call this once at start-up so that a missing model fails the job at once, with one
+        message, instead of giving every span the status ``no-model``.
+
+        Returns:
+            The pipeline itself.
+
+        Raises:
+            ModelUnavailableError, BackendError: a model cannot be found or loaded.
+        """
+        warm = getattr(self.translator, "warmup", None)
+        if warm is not None:
+            warm(langs)
+        return self
+
     @property
     def segmenter(self) -> Segmenter:
         """The segmenter (the default one is imported on first use)."""

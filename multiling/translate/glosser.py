@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 from multiling.errors import BackendError, ModelUnavailableError, MultilingError
 from multiling.translate import text as tx
@@ -84,6 +84,50 @@ class Glosser:
             self._loaded[_EXPLICIT] = translator
         self._explicit = _EXPLICIT if translator is not None else model
         self._lock = threading.Lock()
+
+    # -- pickling: ship the options, rebuild the heavy parts on the worker ------------------------
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The options only: loaded models, remembered load errors, the registry and the lock stay behind.
+
+        A Glosser is shipped to Ray actors and Spark executors at any point of its life; what it loaded is
+        rebuilt lazily where it lands (an explicit ``translator=`` is kept: it is the caller's object and
+        must pickle itself).
+        """
+        state = {slot: value for slot, value in self.__dict__.items() if slot not in ("_loaded", "_lock", "registry")}
+        explicit = self._loaded.get(_EXPLICIT)
+        state["_explicit_translator"] = explicit if explicit is not None and not isinstance(explicit, MultilingError) else None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        from multiling.translate.registry import load_registry
+
+        explicit = state.pop("_explicit_translator", None)
+        self.__dict__.update(state)
+        self.registry = load_registry()
+        self._loaded = {} if explicit is None else {_EXPLICIT: explicit}
+        self._lock = threading.Lock()
+
+    def warmup(self, langs: Iterable[str] = ()) -> list[str]:
+        """Load now the models that would gloss ``langs`` (and an explicit ``model``), instead of on the first span.
+
+        A worker calls this once when it starts, so that a model that cannot be had stops the job there with
+        one clear error instead of marking every span ``no-model``.
+
+        Args:
+            langs: language codes whose registry models to load (``en``/``und`` are ignored).
+
+        Returns:
+            The model keys loaded.
+
+        Raises:
+            ModelUnavailableError, BackendError: a model cannot be found or loaded.
+        """
+        keys = [self._explicit] if self._explicit is not None else []
+        keys += [key for key, _, _ in map(self.route, langs) if key is not None]
+        for key in dict.fromkeys(keys):
+            self.translator(key)
+        return list(dict.fromkeys(keys))
 
     # -- model choice -------------------------------------------------------------------------------
 
