@@ -296,7 +296,7 @@ def _child_main(argv: list[str]) -> None:
         return
     if job == "jsonl":
         mode, source, out = argv[1], argv[2], argv[3]
-        from multiling.io import run_jsonl, run_jsonl_many
+        from multiling.batch import run_jsonl, run_jsonl_many
 
         if mode == "read":
             summary = run_jsonl(source, out, lambda record: {"chars": len(record.text)})
@@ -317,13 +317,11 @@ def _child_main(argv: list[str]) -> None:
             pipeline = Pipeline(translator=Echo())
 
             def process_many(items):  # type: ignore[no-untyped-def]
+                from multiling.batch import document_error_line
                 from multiling.pipeline import DocumentError
 
                 for result in pipeline.annotate_many(items, on_error="yield"):
-                    if isinstance(result, DocumentError):
-                        yield result.item.to_dict() if hasattr(result.item, "to_dict") else {"error": {"message": str(result.error)}}
-                    else:
-                        yield result.to_dict()
+                    yield document_error_line(result) if isinstance(result, DocumentError) else result.to_dict()
 
             summary = run_jsonl_many(source, out, process_many)
         else:

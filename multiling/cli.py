@@ -89,16 +89,13 @@ def segment(source: str, fmt: str, show_all: bool, errors: str) -> None:
       multiling segment --format json article.txt
       printf '{"id": "a", "text": "He said «bonjour à tous, mes amis»."}\\n' | multiling segment --format jsonl -
     """
-    from multiling.io import Record, iter_records, read_text
+    from multiling.io import read_text
     from multiling.segment import segment as run_segment
 
     if fmt == "jsonl":
-        for item in iter_records(source, errors=errors):  # type: ignore[arg-type]
-            if isinstance(item, Record):
-                spans = run_segment(item.text)
-                click.echo(dumps({"id": item.id, "spans": [span.to_dict() for span in spans]}))
-            else:
-                click.echo(dumps(item.to_dict()))
+        from multiling.batch import segment_jsonl
+
+        segment_jsonl(source, errors=errors)  # type: ignore[arg-type]
         return
     text, replaced = read_text(source, errors=errors)  # type: ignore[arg-type]
     if replaced:
@@ -166,28 +163,15 @@ def annotate(ctx: click.Context, sources: tuple[str, ...], fmt: str, out: str | 
       multiling annotate articles/ --format json --out annotated/
       multiling annotate records.jsonl --profile fast --out annotated.jsonl
     """
+    from multiling.batch import run_annotate
     from multiling.pipeline import Pipeline
-    from multiling.render.output import run_annotate
 
     decoding = {} if beam is None else {"num_beams": beam}
     pipeline = Pipeline(model=model, profile=profile, backend=backend, device=device, offline=offline,
                         cache=not no_cache, batch_size=batch_size, **decoding)
-    if resume:
-        ctx.exit(_annotate_resumable(sources, fmt, out, input_format, pipeline, errors, quiet))
-    report = run_annotate(sources, fmt=fmt, pipeline=pipeline, out=out, input_format=input_format, errors=errors,
-                          rtl=rtl, color=color, quiet=quiet)
+    report = run_annotate(sources, fmt=fmt, pipeline=pipeline, out=out, input_format=input_format, errors=errors,  # type: ignore[arg-type]
+                          rtl=rtl, color=color, quiet=quiet, resume=resume)
     ctx.exit(report.exit_code)
-
-
-def _annotate_resumable(sources: tuple[str, ...], fmt: str, out: str | None, input_format: str, pipeline: Any,
-                        errors: str, quiet: bool) -> int:
-    """``annotate --resume``: one JSONL source into one JSONL file, continuing what is already there."""
-    from multiling.render.output import run_annotate_resumable
-
-    if len(sources) != 1 or out is None or Path(out).is_dir() or fmt not in ("json", "jsonl") or input_format == "text" \
-            or (input_format == "auto" and not sources[0].lower().endswith((".jsonl", ".ndjson"))):
-        raise click.UsageError("--resume needs one JSONL source, --format jsonl and --out FILE.jsonl")
-    return run_annotate_resumable(sources[0], out, pipeline, errors=errors, quiet=quiet)
 
 
 # --- translation stage: `translate` and `models` (multiling.translate) --------------------------------------------

@@ -64,6 +64,26 @@ class BinaryInputError(InputError):
         )
 
 
+#: Stable codes of per-record problems in JSONL input, by short name (the ``kind`` of an error line).
+#: E101/E102 are the same codes as the file-level :class:`DecodeError` and :class:`BinaryInputError`.
+RECORD_ERROR_CODES = {
+    "undecodable": "E101",  # invalid UTF-8 inside the line (with errors="strict")
+    "binary": "E102",  # a NUL byte inside the line
+    "bad-json": "E103",  # the line is not JSON (or nests too deep to parse)
+    "not-an-object": "E104",  # valid JSON, but not an object
+    "missing-text": "E105",  # no "text" key
+    "text-not-string": "E106",  # "text" is a number, a list, null...
+    "bad-id": "E107",  # "id" is not a non-empty string or an integer
+    "duplicate-id": "E108",  # an id seen on an earlier line (the first one wins)
+    "truncated": "E109",  # the last line has no newline and does not parse: the file was cut short
+    "lone-surrogate": "E110",  # a "\\ud800"-style escape with no partner (with errors="strict")
+    "too-long": "E111",  # a line longer than max_line_bytes
+}
+
+#: The ``kind`` of an error line for a record that was read but whose processing raised (its code is the error's).
+PROCESSING_ERROR_KIND = "processing"
+
+
 class OffsetError(MultilingError):
     """Offsets that are out of bounds, unordered or overlapping."""
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from multiling.io import JsonlWriter, Record, atomic_write, run_jsonl
+from multiling.batch import run_jsonl
+from multiling.io import JsonlWriter, Record, atomic_write
 
 
 def _lines(path: Path) -> list[dict]:
@@ -90,7 +91,7 @@ def test_io_writer_run_jsonl_writes_every_record_once_with_errors(tmp_path: Path
 
 _DRIVER = """
 import sys, time
-from multiling.io import run_jsonl
+from multiling.batch import run_jsonl
 def process(record):
     time.sleep(0.002)
     return {"chars": len(record.text)}

@@ -14,7 +14,7 @@ def test_package_import_loads_no_torch_numpy_or_models():
 
 def test_package_segment_and_render_stay_callable_after_their_packages_are_imported():
     import multiling
-    import multiling.render.output  # noqa: F401  (binds multiling.render to the package)
+    import multiling.render.text  # noqa: F401  (binds multiling.render to the package)
     import multiling.segment.segmenter  # noqa: F401  (binds multiling.segment to the package)
 
     text = "He said: إن الجريمة الإرهابية لن تمر. Then he left."
