@@ -28,6 +28,7 @@ _LAZY = {
     "Pipeline": "multiling.pipeline:Pipeline",
     "AnnotatedDocument": "multiling.document:AnnotatedDocument",
     "render": "multiling.render:render",
+    "ARROW_SCHEMA": "multiling.columnar:ARROW_SCHEMA",
 }
 
 __all__ = ["__version__", *_LAZY]

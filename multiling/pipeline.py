@@ -192,6 +192,26 @@ class Pipeline:
                 yield errors[index] if index in errors else next(documents)
             del chunk, good, errors, documents
 
+    def annotate_batch(self, batch: Any) -> Any:
+        """Annotate a columnar batch of records (for Ray Data, Spark, pandas, Arrow; see :mod:`multiling.columnar`).
+
+        Args:
+            batch: a dict of columns, a pandas DataFrame or a pyarrow Table/RecordBatch with ``id`` (non-empty
+                string or integer) and ``text`` columns; other columns are ignored.
+
+        Returns:
+            The same kind of batch (a pyarrow Table typed by ``multiling.ARROW_SCHEMA`` for Arrow input) with one
+            row per record, in order: ``id``, ``document`` (the JSON line ``multiling annotate`` writes), ``spans``
+            (typed span structs), ``summary`` (counts) and ``error`` (null, or code/kind/message for a record that
+            could not be annotated — a bad record never fails the batch).
+
+        Raises:
+            InputError: the batch is not columnar, or has no ``id`` or ``text`` column.
+        """
+        from multiling.columnar import annotate_batch
+
+        return annotate_batch(self, batch)
+
     def _annotate_window(self, docs: list[tuple[int, str | None, str]], on_error: str = "raise") -> Iterator[Any]:
         segmented: list[tuple[int, str | None, str, Sequence[Span] | DocumentError]] = []
         requests: list[tuple[str, str]] = []
