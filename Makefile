@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test install install-dev browser bench clean
+.PHONY: demo test lint install install-dev browser bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,12 @@ browser:
 	  (apt-get install -y -q chromium >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1)) ) || \
 	  echo "chromium not installed: browser tests will be skipped"
 
-test: $(DEVSTAMP) browser
+# Lints first (seconds): ruff and mypy, configured in pyproject.toml.
+lint: $(DEVSTAMP)
+	$(BIN)/ruff check multiling bench tests
+	$(BIN)/mypy
+
+test: $(DEVSTAMP) browser lint
 	$(BIN)/python -m pytest -q
 
 bench: $(DEVSTAMP)

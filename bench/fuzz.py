@@ -16,8 +16,8 @@ import argparse
 import io
 import json
 import sys
-import time
 import tempfile
+import time
 import traceback
 from pathlib import Path
 from typing import Callable, Sequence
@@ -25,10 +25,9 @@ from typing import Callable, Sequence
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
+from _mixed_text import BIDI_CONTROLS, wild_text  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-
-from _mixed_text import BIDI_CONTROLS, wild_text  # noqa: E402
 
 # The segmenter's line breaks: exactly what str.splitlines() splits on.
 _LINE_BREAKS = set("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
@@ -136,7 +135,7 @@ def fuzz(target: str, seconds: float, crash_dir: Path) -> dict:
             try:
                 check(value)
             except Exception as exc:
-                failure.update(value=value, error=f"{type(exc).__name__}: {exc}"[:2000], traceback=traceback.format_exc()[-4000:])
+                failure.update(value=value, error=f"{type(exc).__name__}: {exc}"[:2000], traceback=traceback.format_exc()[-4000:])  # noqa: B023 (run() is called in this same iteration)
                 raise
 
         try:

@@ -40,7 +40,7 @@ from multiling.io import (
 from multiling.io.writers import LineFlag
 from multiling.pipeline import DocumentError, Pipeline
 from multiling.render import EXTENSIONS, render
-from multiling.render.text import resolve_rtl
+from multiling.render.text import RtlMode, resolve_rtl
 from multiling.types import MISSING_GLOSS
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -286,7 +286,7 @@ def run_annotate(
     out: str | None = None,
     input_format: str = "auto",
     errors: Errors = "strict",
-    rtl: str = "auto",
+    rtl: RtlMode = "auto",
     color: bool | None = None,
     quiet: bool = False,
     resume: bool = False,

@@ -42,7 +42,7 @@ def _find_cut(buffer: str, limit: int) -> int:
     """Where to cut ``buffer`` (longer than ``limit``): a position in ``(0, limit + 1]``."""
     window = buffer[:limit]
     last = None
-    for last in _PARAGRAPH_END.finditer(window):
+    for last in _PARAGRAPH_END.finditer(window):  # noqa: B007 (the loop only finds the last match)
         pass
     if last is not None:
         cut = last.end()
@@ -136,7 +136,7 @@ def segment_large(
         :class:`Span` objects in document order; offsets are code points into the whole text.
     """
     if segmenter is None:
-        from multiling.segment import segment as segmenter  # type: ignore[no-redef]
+        from multiling.segment import segment as segmenter
     held: Span | None = None  # the last span of the previous chunk, waiting to see if the next one continues it
     held_tail = ""  # text of the previous chunk after ``held``
     for offset, chunk in iter_chunks(source, chunk_chars):

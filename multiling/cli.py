@@ -14,8 +14,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -25,6 +24,10 @@ from multiling.errors import (
     ModelUnavailableError,
     MultilingError,
 )
+
+if TYPE_CHECKING:
+    from multiling.io import Errors
+    from multiling.render.text import RtlMode
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_MODEL = 0, 1, 2, 3
 
@@ -144,7 +147,7 @@ _ANNOTATE_FORMATS = ["terminal", "inline", "replace", "html", "markdown", "json"
 @click.pass_context
 def annotate(ctx: click.Context, sources: tuple[str, ...], fmt: str, out: str | None, input_format: str,
              model: str | None, profile: str, backend: str, device: str, batch_size: int, beam: int | None,
-             offline: bool | None, no_cache: bool, rtl: str, color: bool | None, errors: str, resume: bool,
+             offline: bool | None, no_cache: bool, rtl: RtlMode, color: bool | None, errors: Errors, resume: bool,
              quiet: bool) -> None:
     """Find the foreign spans of each SOURCE (file, directory or - for stdin), gloss them in English, render them.
 
@@ -166,10 +169,10 @@ def annotate(ctx: click.Context, sources: tuple[str, ...], fmt: str, out: str | 
     from multiling.batch import run_annotate
     from multiling.pipeline import Pipeline
 
-    decoding = {} if beam is None else {"num_beams": beam}
+    decoding: dict[str, Any] = {} if beam is None else {"num_beams": beam}
     pipeline = Pipeline(model=model, profile=profile, backend=backend, device=device, offline=offline,
                         cache=not no_cache, batch_size=batch_size, **decoding)
-    report = run_annotate(sources, fmt=fmt, pipeline=pipeline, out=out, input_format=input_format, errors=errors,  # type: ignore[arg-type]
+    report = run_annotate(sources, fmt=fmt, pipeline=pipeline, out=out, input_format=input_format, errors=errors,
                           rtl=rtl, color=color, quiet=quiet, resume=resume)
     ctx.exit(report.exit_code)
 

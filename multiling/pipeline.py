@@ -235,12 +235,12 @@ class Pipeline:
             yield from self._annotate_one_by_one(segmented)
             return
         cursor = 0
-        for index, doc_id, text, spans in segmented:
-            if isinstance(spans, DocumentError):
-                yield spans
+        for _, doc_id, text, found in segmented:
+            if isinstance(found, DocumentError):
+                yield found
                 continue
-            count = sum(1 for s in spans if s.is_foreign)
-            yield merge(text, spans, glosses[cursor : cursor + count], id=doc_id)
+            count = sum(1 for s in found if s.is_foreign)
+            yield merge(text, found, glosses[cursor : cursor + count], id=doc_id)
             cursor += count
 
     def _gloss(self, requests: list[tuple[str, str]]) -> list[Gloss]:

@@ -12,8 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from doubles import ReversingTestTranslator
+
 from multiling.io import read_text
 from multiling.pipeline import Pipeline
 from multiling.render import render

@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from doubles import RenamedModel, ReversingTestTranslator
+
 from multiling.io import read_text
 from multiling.pipeline import Pipeline
 from multiling.render import EXTENSIONS, render

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from multiling.errors import OffsetError
-from multiling.offsets import OffsetMapBuilder, UnitIndex, utf16_offset, utf8_offset
+from multiling.offsets import OffsetMapBuilder, UnitIndex, utf8_offset, utf16_offset
 
 
 def _example():

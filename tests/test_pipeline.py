@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from doubles import LookupTestTranslator, ReversingTestTranslator
 
 import multiling
-from doubles import LookupTestTranslator, ReversingTestTranslator
 from multiling.errors import InputError
 from multiling.pipeline import DocumentError, Pipeline
 from multiling.types import GlossStatus

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Sequence
 
 import pytest
+from _mixed_text import BIDI_CONTROLS, mixed_text
 from hypothesis import HealthCheck, example, given, settings
 
-from _mixed_text import BIDI_CONTROLS, mixed_text
 from multiling.document import AnnotatedDocument
 from multiling.pipeline import annotate
 from multiling.render import FORMATS, render

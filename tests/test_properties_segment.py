@@ -6,9 +6,9 @@ import unicodedata
 
 import pytest
 import regex
+from _mixed_text import BIDI_CONTROLS, BINDING, mixed_text
 from hypothesis import HealthCheck, example, given, settings
 
-from _mixed_text import BIDI_CONTROLS, BINDING, mixed_text
 from multiling.segment import segment, segment_tiling
 from multiling.types import Span, check_spans
 

@@ -151,7 +151,8 @@ def _open_binary(source: Source) -> Iterator[tuple[BinaryIO, str]]:
         with open(source, "rb") as stream:
             yield stream, str(source)
         return
-    yield source, getattr(source, "name", None) if isinstance(getattr(source, "name", None), str) else "<stream>"
+    name = getattr(source, "name", None)
+    yield source, name if isinstance(name, str) else "<stream>"
 
 
 class TextStream:

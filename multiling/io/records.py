@@ -355,7 +355,7 @@ def _records_wide(
 ) -> Iterator[Record | RecordError]:
     """UTF-16/32 JSONL (with a BOM): decoded as a whole stream; byte offsets are not tracked."""
     reader = io.TextIOWrapper(
-        _Prefixed(first, stream), encoding=encoding, errors="replace" if errors == "replace" else "strict", newline="\n"
+        io.BufferedReader(_Prefixed(first, stream)), encoding=encoding, errors="replace" if errors == "replace" else "strict", newline="\n"
     )
     seen = IdSet()
     line = 0

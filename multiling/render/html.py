@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from multiling.document import BIDI_CONTROLS, AnnotatedDocument, AnnotatedSpan
 from multiling.offsets import OffsetMapBuilder
 from multiling.render.base import Rendering, gloss_label

@@ -148,7 +148,7 @@ _MAYBE_TRANSPARENT = re.compile(r"[@#＠＃/.]")
 
 
 def _tokens(text: str, codes: str, start: int, end: int) -> list[_Token]:
-    tokens = []
+    tokens: list[_Token] = []
     append = tokens.append
     non_latin = _NON_LATIN_LETTER.search
     for tok_start, tok_end in _token_ranges(codes, start, end):

@@ -6,9 +6,8 @@ reported, and start passing (XPASS) once fixed — then drop the mark.
 
 from __future__ import annotations
 
-import regex
-
 import pytest
+import regex
 
 from multiling.segment import segment
 
