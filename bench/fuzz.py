@@ -109,11 +109,46 @@ def check_render(text: str) -> None:
             assert 'alert("x")' not in rendering.text, "gloss not escaped in HTML"
 
 
+# Terminal attacks spliced into article text, glosses and record ids: OSC 52 (clipboard), OSC 8 (hidden link),
+# clear screen, hidden text, C1 CSI/OSC, bare CR, backspaces, DEL.
+_ESCAPES = ["\x1b]52;c;cm0gLXJmIH4=\x07", "\x1b]8;;http://x.example/\x1b\\", "\x1b[2J", "\x1b[8m", "\u009b2J",
+            "\u009d52;c;eA==\u009c", "\rEVIL", "\x08\x08", "\x7f", "\x1bP+q\x1b\\"]
+_escape_case = st.tuples(wild_text, st.lists(st.sampled_from(_ESCAPES), min_size=1, max_size=4), st.integers(0, 2**16))
+
+
+def check_escapes(case: tuple[str, list[str], int]) -> None:
+    """Every escape sequence in article, gloss or id reaches a terminal only in visible form (issue 11 item 1)."""
+    from multiling.pipeline import annotate
+    from multiling.render import FORMATS, display_safe, render
+    from multiling.render.display import DISPLAY_UNSAFE
+    from multiling.types import Gloss, GlossStatus
+
+    base, attacks, seed = case
+    cut = seed % (len(base) + 1)
+    text = base[:cut] + "".join(attacks) + " «مرحبا بالعالم» " + base[cut:]
+
+    class Injecting:
+        def gloss(self, items):  # type: ignore[no-untyped-def]
+            return [Gloss(f"{attacks[0]}{t[:3]}{attacks[-1]}", GlossStatus.OK, model="fuzz") for t, _ in items]
+
+    doc = annotate(text, id="id" + attacks[0], translator=Injecting())
+    for color in (True, False):
+        shown = render(doc, "terminal", color=color, rtl="visual" if color else "logical").text
+        left = [m.group() for m in DISPLAY_UNSAFE.finditer(shown)]
+        assert len(left) == (shown.count("\x1b[") if color else 0), f"raw control in terminal output: {left[:3]}"
+    for fmt in FORMATS:
+        rendered = render(doc, fmt, **({"color": False} if fmt == "terminal" else {})).text
+        assert not DISPLAY_UNSAFE.search(display_safe(rendered)), fmt  # what annotate prints on a TTY
+        if fmt in ("json", "jsonl", "webanno"):
+            assert not DISPLAY_UNSAFE.search(rendered), f"{fmt} carries a raw control"
+
+
 TARGETS: dict[str, tuple[Callable, st.SearchStrategy]] = {
     "segment": (check_segment, wild_text),
     "chunked": (check_chunked, wild_text),
     "jsonl": (check_jsonl, _jsonl_bytes),
     "render": (check_render, wild_text),
+    "escapes": (check_escapes, _escape_case),
 }
 
 

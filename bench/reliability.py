@@ -7,6 +7,7 @@ Not part of the test suite (it runs for minutes). Every figure in docs/readme/re
     python bench/reliability.py memory-doc --mb 100
     python bench/reliability.py memory-jsonl --lines 1000000
     python bench/reliability.py fsync --records 20000
+    python bench/reliability.py render-scale --mb 1 4 16 --kinds news alternating
 
 Each prints one JSON object per measurement on stdout. Memory is the peak resident set size (VmHWM) of a
 fresh child process doing only that job. The FLORES-200 dev sentences come from ../shared/data/flores200-dev
@@ -294,6 +295,9 @@ def _child_main(argv: list[str]) -> None:
         _emit({"code_points": stream.chars, "spans": spans, "foreign_spans": foreign, "chunk_chars": chunk_chars,
                "seconds": round(time.perf_counter() - started, 1), "peak_rss_mb": _peak_rss_mb()})
         return
+    if job == "render-scale":
+        _render_scale_child(argv[1], argv[2].split(","))
+        return
     if job == "jsonl":
         mode, source, out = argv[1], argv[2], argv[3]
         from multiling.batch import run_jsonl, run_jsonl_many
@@ -330,6 +334,83 @@ def _child_main(argv: list[str]) -> None:
                "peak_rss_mb": _peak_rss_mb()})
         return
     raise SystemExit(f"unknown child job {job}")
+
+
+# ------------------------------------------------------------------------------------------------ render scale
+
+
+def build_alternating(path: Path, megabytes: float, seed: int = 0) -> int:
+    """One document of words alternating across scripts (Latin, Arabic, Cyrillic, Hebrew): a span every few words."""
+    rng = random.Random(seed)
+    words = ["the", "minister", "said", "مرحبا", "بالعالم", "привет", "мир", "and", "שלום", "today", "«quoted»", "2022"]
+    target = int(megabytes * 1_000_000)
+    written = 0
+    with open(path, "w", encoding="utf-8", newline="") as stream:
+        while written < target:
+            line = " ".join(rng.choice(words) for _ in range(rng.randint(5, 40))) + ".\n"
+            stream.write(line)
+            written += len(line.encode("utf-8"))
+    return written
+
+
+_RENDER_KINDS = {"news": build_document, "alternating": build_alternating}
+_ALL_FORMATS = ["json", "jsonl", "webanno", "html", "inline", "replace", "markdown", "terminal"]
+
+
+def cmd_render_scale(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
+        for kind in args.kinds:
+            for mb in args.mb:
+                path = Path(tmp) / f"{kind}-{mb}.txt"
+                size = _RENDER_KINDS[kind](path, mb)
+                result = _child(["render-scale", str(path), ",".join(args.formats)])
+                _emit({"measure": "render-scale", "kind": kind, "mb": mb, "bytes": size, **result})
+
+
+def _reset_peak_rss() -> None:
+    """Make VmHWM start again from the current RSS (Linux ≥ 4.0), so each stage's peak is its own."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
+def _render_scale_child(path: str, formats: list[str]) -> None:
+    """Annotate one big document (echo glosses) then render it in each format: CPU seconds and peak RSS per stage."""
+    import gc
+
+    from bench.memory import rss_mib
+    from multiling.io import read_text
+    from multiling.pipeline import annotate
+    from multiling.render import render
+
+    annotate("warm up «bonjour à tous» مرحبا بالعالم", translator=_EchoTranslator())
+    baseline = rss_mib()
+    text, _ = read_text(path)
+    started = time.process_time()
+    doc = annotate(text, translator=_EchoTranslator())
+    out: dict = {"spans": len(doc.spans), "baseline_rss_mb": round(baseline, 1),
+                 "annotate_cpu_s": round(time.process_time() - started, 2), "annotate_peak_rss_mb": _peak_rss_mb()}
+    for fmt in formats:
+        gc.collect()
+        _reset_peak_rss()
+        before = rss_mib()
+        started = time.process_time()
+        rendering = render(doc, fmt, **({"color": False} if fmt == "terminal" else {}))
+        seconds = time.process_time() - started
+        out[fmt] = {"cpu_s": round(seconds, 2), "peak_rss_mb": _peak_rss_mb(), "added_mb": round(_peak_rss_mb() - before, 1),
+                    "output_chars": len(rendering.text), "segments": len(rendering.offset_map.segments)}
+        del rendering
+    _emit(out)
+
+
+class _EchoTranslator:
+    """A test double: every span glossed as its own text reversed (no model)."""
+
+    def gloss(self, items):  # type: ignore[no-untyped-def]
+        from multiling.types import Gloss, GlossStatus
+
+        return [Gloss(text[::-1], GlossStatus.OK, model="echo-test-double") for text, _ in items]
 
 
 # ------------------------------------------------------------------------------------------------ fsync
@@ -380,6 +461,12 @@ def main() -> None:
     fsync.add_argument("--records", type=int, default=20000)
     fsync.add_argument("--tmp", default=None)
     fsync.set_defaults(run=cmd_fsync)
+    scale = sub.add_parser("render-scale", help="annotate one big document, then render it in every format")
+    scale.add_argument("--mb", type=float, nargs="+", default=[0.5, 1, 2, 4, 16])
+    scale.add_argument("--kinds", nargs="+", default=list(_RENDER_KINDS), choices=list(_RENDER_KINDS))
+    scale.add_argument("--formats", nargs="+", default=_ALL_FORMATS, choices=_ALL_FORMATS)
+    scale.add_argument("--tmp", default=None)
+    scale.set_defaults(run=cmd_render_scale)
     args = parser.parse_args()
     args.run(args)
 

@@ -271,14 +271,25 @@ class OffsetMapBuilder:
         self._r, self._o = new_r, original_end
 
 
-_PATTERNS: dict[frozenset, "re.Pattern[str]"] = {}
+# Escape tables are module constants: their pattern is made once per table (a character class of ranges, so a
+# table holding all 2,048 surrogates stays a short pattern), keyed by identity with the table kept alive beside it.
+_PATTERNS: dict[int, tuple[dict[str, str], int, "re.Pattern[str]"]] = {}
 
 
 def _escape_pattern(escapes: dict[str, str]) -> "re.Pattern[str]":
-    key = frozenset(escapes)
-    pattern = _PATTERNS.get(key)
-    if pattern is None:
-        pattern = _PATTERNS[key] = re.compile("[" + "".join(re.escape(ch) for ch in sorted(escapes)) + "]")
+    cached = _PATTERNS.get(id(escapes))
+    if cached is not None and cached[0] is escapes and cached[1] == len(escapes):
+        return cached[2]
+    codes = sorted(ord(ch) for ch in escapes)
+    ranges: list[list[int]] = []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    body = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    pattern = re.compile(f"[{body}]")
+    _PATTERNS[id(escapes)] = (escapes, len(escapes), pattern)
     return pattern
 
 

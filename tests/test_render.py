@@ -251,3 +251,23 @@ def test_render_terminal_visual_reorders_each_line_of_a_multiline_span_on_its_ow
     assert shown.count("\n") == 1 and not shown.startswith("\n")  # the break stays between the two lines
     first, second = shown.split("\n")
     assert first == shape_for_display("ابج دهو") and second == shape_for_display("زحط يكل")
+
+
+@pytest.mark.parametrize("missing", ["keep", "drop"])
+def test_render_replace_empty_gloss_keeps_the_span_invertible(missing: str) -> None:
+    """Issue 11 item 11: an ok span with an empty gloss must not collapse to a point in the replace rendering."""
+    text = "He said «مرحبا بالعالم» today."
+    start = text.index("مرحبا")
+    span = Span(start, start + len("مرحبا بالعالم"), "ar", "Arab", 0.99, "مرحبا بالعالم")
+    doc = merge(text, [span], [Gloss("", GlossStatus.OK, model="m", flags=("empty",))])
+    rendering = render(doc, "replace", missing=missing)
+    rendered = rendering.to_rendered(span.start, span.end)
+    assert rendered[1] > rendered[0]
+    assert rendering.to_original(*rendered) == (span.start, span.end)
+    assert rendering.text == text
+
+
+def test_render_shape_for_display_survives_a_reshaper_crash() -> None:
+    """arabic_reshaper raises IndexError on a ZWJ before lam-alef (found by bench/fuzz.py --target escapes)."""
+    text = "مرحبا\u200dلا"
+    assert sorted(shape_for_display(text)) == sorted(text)  # shown unshaped (reordered only), nothing lost

@@ -42,7 +42,8 @@ def render_replace(doc: AnnotatedDocument, missing: Literal["keep", "drop"] = "k
 
     Args:
         doc: the annotated document.
-        missing: spans without a gloss are kept as written (``keep``) or removed (``drop``).
+        missing: spans without a gloss are kept as written (``keep``) or removed (``drop``). A span whose gloss
+            is empty is always kept as written, so every span keeps a rendered range that maps back to it.
 
     Returns:
         A :class:`Rendering`; a range inside a gloss maps back to the whole span it replaced.
@@ -50,8 +51,12 @@ def render_replace(doc: AnnotatedDocument, missing: Literal["keep", "drop"] = "k
     b = OffsetMapBuilder(doc.text)
     for span in doc.spans:
         b.copy(b.original_position, span.start)
-        if span.status is GlossStatus.OK and span.gloss.text is not None:
+        if span.status is GlossStatus.OK and span.gloss.text:
             b.replace(span.start, span.end, span.gloss.text)
+        elif span.status is GlossStatus.OK:
+            # An empty gloss (a model can produce one) would map the span to a single point, so no rendered
+            # range could lead back to it: the span stays as written, like a span without a gloss.
+            b.copy(span.start, span.end)
         elif missing == "drop":
             b.replace(span.start, span.end, "")
         else:
@@ -184,9 +189,13 @@ def shape_for_display(text: str) -> str:
         except Exception:  # a bidi implementation that chokes on controls: reorder without them (display only)
             return get_display("".join(ch for ch in line if ch not in _BIDI_CONTROLS))
 
+    try:
+        shaped = arabic_reshaper.reshape(text)
+    except Exception:  # arabic_reshaper raises IndexError on some joiner/ligature sequences ("مرحبا\u200dلا"): display unshaped
+        shaped = text
     # Each line is its own paragraph: reordering across a line break would move the break and glue lines.
     out = []
-    for line in arabic_reshaper.reshape(text).splitlines(keepends=True):
+    for line in shaped.splitlines(keepends=True):
         body = line.rstrip("\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029")
         out.append(reorder(body) + line[len(body) :] if body else line)
     return "".join(out)
