@@ -61,6 +61,9 @@ def load_document(path: Path) -> dict:
             raise GoldError(f"{where}: span {item['text']!r} crosses a line break")
         spans.append((start, end, lang))
     dont_care = [(s, e) for s, e, _ in _resolve(text, doc.get("dont_care", []), where + " dont_care")]
+    for s, e in dont_care:
+        if any(s < span_end and span_start < e for span_start, span_end, _ in spans):
+            raise GoldError(f"{where}: dont_care {text[s:e]!r} overlaps a gold span (list it after the span it follows)")
     return {**doc, "spans": spans, "dont_care": dont_care, "raw_spans": doc["spans"]}
 
 
