@@ -54,7 +54,9 @@ def test_properties_segment_marks_joiners_and_selectors_stay_with_their_base(tex
     boundaries = _grapheme_boundaries(text)
     for span in spans:
         assert span.start in boundaries and span.end in boundaries, f"span splits a grapheme cluster: {span} in {text!r}"
-        assert span.text[0] not in BINDING and unicodedata.category(span.text[0]) not in ("Mn", "Mc", "Me"), span
+        lone_tatweel = span.text[0] == "\u0640" and (span.start == 0 or not (text[span.start - 1].isalpha() or unicodedata.category(text[span.start - 1]).startswith("M")))
+        # a tatweel with no letter before it binds to nothing: it is a letter of its own, and some span covers it
+        assert lone_tatweel or (span.text[0] not in BINDING and unicodedata.category(span.text[0]) not in ("Mn", "Mc", "Me")), span
     starts = {span.start for span in spans} | {span.end for span in spans}
     for index in range(1, len(text) - 1):
         before, char, after = text[index - 1], text[index], text[index + 1]

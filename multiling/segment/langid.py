@@ -72,6 +72,8 @@ ENGLISH_WORDS = frozenset(
     together told took toward towards town turn turned until upon use used using want way ways
     week went what whether white whole why wife without woman women word words work world year young
     should shall across along anyone
+    wrote writes declared stated added asked tweeted posted chanted shouted titled entitled announced insisted
+    replied explained noted claimed warned urged
     """.split()
 )
 
@@ -172,17 +174,19 @@ def _count(text: str, letters: str) -> int:
 def identify_arabic_script(text: str) -> Guess:
     """Arabic, Persian, Urdu, Pashto or Sorani Kurdish, from orthography first and n-grams when it is silent."""
     letters = sum(1 for ch in text if ch.isalpha()) or 1
-    urdu = _count(text, "ٹڈڑںےۓ")
+    urdu = _count(text, "ٹڈڑںےۓہۂ")
     pashto = _count(text, "ټډړږښګڼۍې")
     sorani = _count(text, "ێۆڵڕە")
     persian_yeh_kaf = _count(text, "یک")
     arabic_yeh_kaf = _count(text, "يكةى")
     persian_only = _count(text, "پچژگ")
-    if pashto >= 2 and pashto >= urdu:
+    # In a short name one letter only that language writes decides it (علامہ → ur, سلێمانی → ckb).
+    needed = 1 if letters < 30 else 2
+    if pashto >= needed and pashto > urdu and pashto > sorani:
         return Guess("ps", 0.9)
-    if sorani >= 2 and sorani > urdu:
+    if sorani >= needed and sorani > urdu:
         return Guess("ckb", 0.9)
-    if urdu >= 2 or (urdu == 1 and letters < 30):
+    if urdu >= needed:
         return Guess("ur", 0.95)
     if persian_yeh_kaf + persian_only > arabic_yeh_kaf:
         return Guess("fa", _ratio_confidence(persian_yeh_kaf + persian_only, arabic_yeh_kaf))
@@ -233,6 +237,16 @@ def identify_cyrillic(text: str) -> Guess:
 def identify_devanagari(text: str) -> Guess:
     guess, _ = ngram_model("Deva").guess(text.split())
     return guess if guess.lang != "und" else Guess("hi", 0.5)
+
+
+# Common characters of Simplified Chinese that Japanese writes otherwise (这 這, 时 時, 说 説, 电 電...),
+# and Chinese particles Japanese does not use.
+_CHINESE_ONLY = frozenset("这们说个东车长书买发时对过还没问间见现让请边么吗呢哪谁给门为从开关习经济报图乐华亚电话")
+
+
+def has_chinese_only_characters(text: str) -> bool:
+    """Whether Han text writes a character only (Simplified) Chinese uses."""
+    return not _CHINESE_ONLY.isdisjoint(text)
 
 
 def identify_script_unit(text: str, script: str) -> Guess:
@@ -331,6 +345,86 @@ def refine_latin(guess: Guess, text: str) -> Guess:
         if rival_hits > known_hits:
             return Guess(rival, round(guess.confidence * 0.9, 4))
     return guess
+
+
+#: Latin-script profiles that attract romanised text of other languages (pinyin, transliterated Arabic, Urdu,
+#: Russian or Japanese score best as Swahili, Somali, Tagalog, Indonesian...), and that English news rarely quotes
+#: in the original: a verdict for one of them on short plain-ASCII text is not evidence of that language.
+ATTRACTORS = frozenset({"sw", "so", "tl", "id", "vi", "cy", "sq", "sl", "sk", "lt", "lv", "et", "fi", "hu", "af"})
+
+# The most frequent short words of the languages English articles quote most in Latin script. A short or Title
+# Case quotation is taken for that language only when it holds one of them (or a letter English never writes):
+# "Je Suis Charlie", "No Pasarán", "Wir schaffen das" — not "Allahu Akbar" or "Real Madrid".
+_FUNCTION_WORDS = {
+    "fr": "le la les un une des du de et est je tu il elle nous vous ils sont suis pas ne qui que au aux en pour sur avec dans ce cette mon ma mes son sa ses notre votre leur plus tout tous rien jamais toujours où".split(),
+    "es": "el la los las un una unos de del y que en por para con no es son soy somos mi mis tu su sus nuestro se lo le más pero como muy todo todos nada nunca siempre hasta ni".split(),
+    "de": "der die das den dem des ein eine einen und ist sind ich du er sie wir ihr nicht mit von zu auf für im in dem auch noch nur wie was wer kein keine uns unser über".split(),
+    "it": "il lo la gli le un una di del della che è e non per con su sono sei siamo io tu lui noi voi mio mia tutto tutti sempre mai più ma come".split(),
+    "pt": "o a os as um uma de do da dos das e que não é são sou em no na por para com meu minha seu sua nós vocês tudo todos sempre nunca mais mas como você".split(),
+    "nl": "de het een en van is zijn ik jij je wij we niet met op voor in aan dat die deze ons onze maakt geen ook".split(),
+    "tr": "ve bir bu şu o ben sen biz siz için ile de da ne mi değil çok her gibi daha".split(),
+    "id": "yang dan di ini itu dengan untuk tidak ada akan dari ke pada kami kita saya juga sudah bisa karena atau oleh dalam adalah mereka masih hanya sangat lebih bahwa telah sebagai tersebut seperti harus dapat para bagi tentang banyak orang semua setiap antara hingga namun bagaimana".split(),
+    "tl": "ang ng mga sa na ay si ni kay at hindi ko mo ito siya nila namin natin po".split(),
+    "af": "die het is nie van en wat op was vir met sy hy ek".split(),
+    "sw": "na ya wa kwa za la ni katika kuwa hii hiyo yake wake hata lakini pia sana".split(),
+    "so": "iyo oo ka ku waa ee uu ay ayaa kale".split(),
+    "cy": "y yr ac yn ei ar mae oedd gan fel".split(),
+    "sq": "të në dhe për një nga me është janë".split(),
+    "sl": "in je na se da za so ki tudi ali".split(),
+    "fi": "ja on ei se että oli ovat mutta kun myös".split(),
+    "hu": "az és hogy nem egy volt csak még meg".split(),
+    "et": "ja on ei et see oli ka kui aga".split(),
+    "da": "og i at det en den til er som på de med han af for ikke der var".split(),
+    "nb": "og i det er en til som på de med han av for ikke der var å".split(),
+    "hr": "i je u se na da za su od ne što kao".split(),
+    "cs": "a je v se na že to s z o do ale jako".split(),
+    "sk": "a je v sa na že to s z o do ale ako".split(),
+    "lt": "ir yra kad su į iš bet kaip".split(),
+    "lv": "un ir ka ar uz no bet kā".split(),
+    "ca": "el la els les un una de del i que és són per amb no més tot".split(),
+    "ro": "și în de la un o cu nu este sunt pe pentru care mai".split(),
+    "pl": "i w nie na się z że to jest do jak ale po co tak".split(),
+    "sv": "och i att det som en på är av för med till den inte om jag vi".split(),
+}
+# Words these lists share with English ("in", "a", "no", "die", "is", "me") are evidence of neither.
+_SHARED_WITH_ENGLISH = frozenset("a i o e in an is me he so no die also will over war".split())
+_FUNCTION_WORD_SETS = {lang: frozenset(words) - ENGLISH_WORDS - _SHARED_WITH_ENGLISH for lang, words in _FUNCTION_WORDS.items()}
+
+
+#: Foreign phrases English dictionaries list as English: quoted in an English sentence they are English words.
+ENGLISH_LOAN_PHRASES = frozenset(
+    phrase.strip()
+    for phrase in """déjà vu|deja vu|coup d'état|coup d'etat|raison d'être|fait accompli|carte blanche|joie de vivre|je ne sais quoi|
+    laissez faire|savoir faire|bon appétit|bon voyage|tête-à-tête|vis-à-vis|à la carte|avant garde|nouveau riche|
+    femme fatale|film noir|art déco|belle époque|cause célèbre|crème de la crème|esprit de corps|haute couture|
+    hors d'oeuvre|hors d'œuvre|pièce de résistance|enfant terrible|noblesse oblige|par excellence|status quo|ad hoc|
+    per se|bona fide|de facto|de jure|pro bono|quid pro quo|vice versa|et cetera|mea culpa|alma mater|
+    persona non grata|modus operandi|in situ|a priori|post mortem|magnum opus|carpe diem|terra incognita|
+    sine qua non|ad nauseam|ad infinitum|habeas corpus|rigor mortis|mano a mano|fin de siècle|trompe l'oeil|
+    idée fixe|sotto voce|a cappella|al fresco|al dente|dolce vita|cul de sac|cul-de-sac|lingua franca""".split("|")
+)
+
+
+# Malay writes Indonesian's function words; Bosnian and Serbian in Latin script Croatian's.
+_SAME_FUNCTION_WORDS = {"ms": "id", "bs": "hr", "sr": "hr"}
+# Letters of scholarly transliteration (ā ī ū ḥ ṣ ṭ ḍ ẓ ṇ ś ʿ ʾ...): romanised Arabic, Urdu or Sanskrit, not
+# evidence of a Latin-script language.
+_TRANSLITERATION_LETTERS = frozenset(
+    "abcdefghijklmnopqrstuvwxyz'’-āīūēōḥṣṭḍẓṇṃśṛḷġḳẕʿʾǧšžčḏṯḫ"
+)
+# Attractors whose own letters are evidence enough (Vietnamese tones, Slovak, Hungarian, Baltic, Finnish...).
+_OWN_LETTERS_COUNT = frozenset({"vi", "sk", "hu", "lt", "lv", "et", "fi", "sq", "sl", "cy"})
+
+
+def has_own_words(lang: str, lower_words: list[str]) -> bool:
+    """Whether short text holds evidence of ``lang`` of its own: its function words, or a letter English does not
+    write (á, ü, ç, ş...). Romanised text lands in the ATTRACTORS by chance, so they need two of their function
+    words or one of three letters or more (Swahili "ni" is also pinyin), and letters alone do not count for them."""
+    found = _FUNCTION_WORD_SETS.get(_SAME_FUNCTION_WORDS.get(lang, lang), frozenset()).intersection(lower_words)
+    letters = any(not word.isascii() and not set(word) <= _TRANSLITERATION_LETTERS for word in lower_words)
+    if lang in ATTRACTORS:
+        return len(found) >= 2 or any(len(word) >= 3 for word in found) or (letters and lang in _OWN_LETTERS_COUNT)
+    return bool(found) or letters
 
 
 def english_share(words: list[str]) -> tuple[int, float]:

@@ -99,10 +99,22 @@ def skeleton(text: str) -> str:
     if text.isascii():
         return text.translate(_ascii_table())
     out = text.translate(_table())
+    if "\u0640" in text:
+        out = _lone_tatweels_as_letters(text, out)
     if not out.isascii():
         # Characters past the table keep themselves; make them plain symbols so the skeleton stays ASCII.
         out = "".join(c if c < "\x80" else "p" for c in out)
     return out
+
+
+def _lone_tatweels_as_letters(text: str, codes: str) -> str:
+    """A tatweel stretches the letter before it, so it is a mark; with no letter (or mark) before it, it is the
+    only Arabic thing there is, and counts as an Arabic letter so that some span covers it."""
+    chars = list(codes)
+    for index, char in enumerate(text):
+        if char == "\u0640" and (index == 0 or chars[index - 1] not in LETTER_CODES and chars[index - 1] != "m"):
+            chars[index] = "A"
+    return "".join(chars)
 
 
 @lru_cache(maxsize=1)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from multiling.chars import BARE_DOMAIN_PATH, EMAIL, HANDLE, HASHTAG, URL
+from multiling.chars import BARE_DOMAIN_PATH, EMAIL, HANDLE, HASHTAG, QUOTES, URL
 from multiling.segment import langid
 from multiling.segment.attribution import ATTRIBUTION_RE
 from multiling.segment.scripts import LETTER_CODES, NON_LATIN_CODES, SCRIPT_CODES, script_of, skeleton
@@ -41,11 +41,24 @@ _SENTENCE_END_CODES = re.compile(r"t+[qp]?[qp]?s+")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Mme|Mlle|Sra|Sr|Hr|Fr|Nr|No|Vol|vs|etc|ca|approx|Gen|Col|Lt|Sgt|Gov|Sen|Rep|U\.S|U\.K|a\.m|p\.m|e\.g|i\.e|z\.B|u\.a|bzw|usw|Inc|Ltd|Co|Corp|Jan|Feb|Aug|Sept|Oct|Nov|Dec))\.\s+$"
 )
-# Quotations. A straight quote opens only after a space or bracket and closes only after a non-space, so that
-# a quote nested inside another ("... disebut "hei", yang ...") is not mistaken for the end of the outer one.
+# Quotations: one capture group per kind of pair; ``match.lastindex`` says which matched. A straight quote opens
+# only after a space, a bracket or a dash and closes only after a non-space, so that a quote nested inside
+# another ("... disebut "hei", yang ...") is not mistaken for the end of the outer one; a single quote closes
+# only where no letter follows (don't, c'est and rock 'n' roll are apostrophes). Mixed pairs ("…”) are
+# common on the web. Spanish ¡…! and ¿…? delimit a phrase just as quote marks do.
 _QUOTE = re.compile(
-    r"“([^“”\n]+)”|(?<![^\s(\[{])\"(?=\S)([^\"\n]+)(?<=\S)\"|«([^«»\n]+)»|„([^„“”\n]+)[“”]|‹([^‹›\n]+)›"
+    r"“([^“”\n]+)[”\"]"
+    r"|(?<![^\s(\[{—–-])\"(?=\S)([^\"“”\n]+)(?<=\S)[\"”]"
+    r"|«([^«»\n]+)»|»([^«»\n]+)«|„([^„“”\n]+)[“”]|‹([^‹›\n]+)›|「([^「」\n]+)」|『([^『』\n]+)』"
+    r"|‘((?:[^‘’\n]|’(?=\w))+)’(?!\w)|‚([^‚‘’\n]+)[‘’]"
+    r"|(?<![^\s(\[{—–-])'(?=\w)((?:[^'\n]|'(?=\w))+?)(?<=\S)'(?!\w)"
+    r"|¡([^!¡\n]+)!|¿([^?¿\n]+)\?"
 )
+_QUOTE_CHARS = re.compile("[" + QUOTES + "'¡¿]")
+# A quotation needs this many words to be judged on its own (fewer stay with the sentence around them), and
+# a two-word one this many letters ("Õ/õ" is about two letters, not a phrase).
+MIN_QUOTATION_WORDS = 2
+MIN_SHORT_QUOTATION_LETTERS = 6
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 # A Latin unit needs this many words before it may be called non-English.
@@ -58,8 +71,10 @@ MAX_NAME_WORDS_INSIDE = 10
 UNDECIDED = "?"
 # A run needs this many letters of its script before Latin names at its edges may join it.
 MIN_LETTERS_FOR_EDGE_NAMES = 20
-# A non-Latin run needs this many letters to be a span of its own (a lone "π" in English stays English).
+# A non-Latin run needs this many letters to be a span of its own (a lone "π" in English stays English)...
 MIN_SCRIPT_LETTERS = 2
+# ...except in scripts where one character is a word ("The character 浮 means floating.", "the 한 sound").
+_ONE_CHARACTER_WORDS = frozenset({"Z", "K"})  # Han and kana (one group, see _group), Hangul
 
 
 @dataclass(slots=True)
@@ -89,7 +104,17 @@ def segment(text: str) -> list[Span]:
     for seg_start, seg_end, is_name in _segments(text, codes):
         units.extend(_segment_units(text, codes, seg_start, seg_end, is_name))
     _take_trailing_marks(codes, units)
+    if any(unit.lang == "ja" for unit in units):
+        _han_takes_japanese(text, units)
     return [_to_span(text, unit) for unit in units]
+
+
+def _han_takes_japanese(text: str, units: list[_Unit]) -> None:
+    """Kanji-only spans (夏目漱石) are Japanese in a document whose other Japanese spans have kana, unless they
+    write a character only Simplified Chinese uses (这, 们, 说...)."""
+    for unit in units:
+        if unit.lang == "zh" and not langid.has_chinese_only_characters(text[unit.start : unit.end]):
+            unit.lang = "ja"
 
 
 def segment_tiling(text: str) -> tuple[Piece, ...]:
@@ -144,6 +169,10 @@ class _Token:
 
 
 _TOKEN = re.compile(r"[^sn]+")
+# Letters of an alphabetic script wedged between Latin letters inside one word ("รlysรฉe" for "Élysée") are
+# mojibake, a Latin word misdecoded, not text in that script. Han, kana and Hangul mix with Latin letters
+# without spaces for real (iPhone手机), so they are not taken for it.
+_MOJIBAKE_WORD = re.compile("L[" + "".join(sorted(NON_LATIN_CODES - {"Z", "J", "K", "Q"})) + "]+m*L")
 _MAYBE_TRANSPARENT = re.compile(r"[@#＠＃/.]")
 
 
@@ -153,7 +182,7 @@ def _tokens(text: str, codes: str, start: int, end: int) -> list[_Token]:
     non_latin = _NON_LATIN_LETTER.search
     for tok_start, tok_end in _token_ranges(codes, start, end):
         tok_codes = codes[tok_start:tok_end]
-        if non_latin(tok_codes):
+        if non_latin(tok_codes) and not ("L" in tok_codes and _MOJIBAKE_WORD.search(tok_codes)):
             foreign = {code: tok_codes.count(code) for code in set(tok_codes) & NON_LATIN_CODES}
             kind = _group(max(foreign, key=lambda code: (foreign[code], code)))
             append(_Token(tok_start, tok_end, kind, sum(foreign.values())))
@@ -230,6 +259,17 @@ def _group(code: str) -> str:
     return "Z" if code in ("Z", "J") else code
 
 
+# Words that label or gloss foreign text in English framing (Wikipedia's "(Arabic: ...; Persian: ...)", "lit.",
+# "romanized"): a run of another script never bridges them.
+_LANGUAGE_LABELS = frozenset(
+    """arabic persian farsi dari urdu pashto kurdish sorani kurmanji hebrew yiddish russian ukrainian belarusian
+    bulgarian serbian macedonian greek chinese mandarin cantonese japanese korean hindi bengali punjabi tamil
+    thai georgian armenian amharic lit literally romanized romanised transliterated transliteration meaning
+    pinyin hepburn translated translation pronounced""".split()
+)
+_CLOSING_EDGE = "\"'”’»)]}"
+
+
 def _script_runs(text: str, tokens: list[_Token]) -> list[tuple[int, int]]:
     """Index ranges [first, last] of tokens forming runs of one non-Latin script."""
     runs: list[tuple[int, int]] = []
@@ -253,9 +293,14 @@ def _script_runs(text: str, tokens: list[_Token]) -> list[tuple[int, int]]:
             elif kind == "w":
                 # Names and titles (JAS 39C Gripen, BBC, Fray Bartolomé de las Casas) are common inside foreign
                 # text; running English, with its lowercase words one after another, is not.
-                word = text[tokens[probe].start : tokens[probe].end].strip(_EDGE_PUNCT)
+                raw = text[tokens[probe].start : tokens[probe].end]
+                word = raw.strip(_EDGE_PUNCT)
                 if word in langid.ENGLISH_WORDS and not after_name:
                     break  # a lowercase "and", "said" between foreign words: English resumes here, however briefly
+                if raw.rstrip(_CLOSING_EDGE)[-1:] in ":;" or word.lower() in _LANGUAGE_LABELS:
+                    # "(Arabic: الكويت al-Kuwayt; Persian: کویت)": a label or a clause break in English framing
+                    # ends the foreign text, even when the same script comes back after it.
+                    break
                 if word[:1].islower():
                     lowercase_words += 1
                     after_name = False
@@ -366,12 +411,14 @@ def _classify_latin(words: list[str], quotation: bool = False) -> langid.Guess:
     """
     lower = [word.lower() for word in words]
     hits, share = langid.english_share(lower)
+    if quotation:
+        if hits and share >= 0.15:
+            return langid.Guess("en", round(min(0.99, 0.6 + share), 4))
+        return _classify_quotation(lower, words)
     if len(words) < MIN_FOREIGN_WORDS:
         return langid.Guess("en" if hits else UNDECIDED, 0.6)
-    if hits >= 2 and share >= 0.2 or (quotation and hits and share >= 0.15):
+    if hits >= 2 and share >= 0.2:
         return langid.Guess("en", round(min(0.99, 0.6 + share), 4))
-    if quotation:
-        return _classify_quotation(lower, words)
     # Capitalised words are mostly names, which say little about the language around them: a sentence needs
     # three lowercase words besides its first to be called foreign. (They still count as n-gram evidence:
     # German capitalises every noun.)
@@ -390,20 +437,43 @@ def _classify_latin(words: list[str], quotation: bool = False) -> langid.Guess:
 
 
 def _classify_quotation(lower: list[str], words: list[str]) -> langid.Guess:
-    if sum(1 for raw in words if not raw[:1].isupper()) < 2:
-        return langid.Guess("en", 0.6)  # a quoted name or title
+    if " ".join(lower) in langid.ENGLISH_LOAN_PHRASES:
+        return langid.Guess("en", 0.9)  # “déjà vu”, “status quo”: English words of foreign origin
     hint, guess, clear = _ngram_verdict(lower, _QUOTATION_MARGINS)
     if hint is not None:
         return hint
-    if guess.lang in ("en", "und"):
-        return langid.Guess("en", 0.6)
-    return guess if clear else langid.Guess("en", 0.55)
+    if guess.lang in ("en", "und") or not clear:
+        return langid.Guess("en", 0.6 if guess.lang == "en" else 0.55)
+    lowercase_words = sum(1 for raw in words if not raw[:1].isupper())
+    if lowercase_words < 2 or len(words) < MIN_FOREIGN_WORDS:
+        # A short or Title Case quotation is a name or title unless its own words say which language it is:
+        # a function word of that language ("Je Suis Charlie", "No Pasarán"), or a letter English never writes.
+        if not langid.has_own_words(guess.lang, lower):
+            return langid.Guess("en", 0.6)
+    return guess
+
+
+def _outside_belongs_to(outside_words: list[str], lang: str) -> bool:
+    """Whether the words around a foreign quotation are in its language too (nothing English about them)."""
+    lower = [word.lower() for word in outside_words]
+    if not lower:
+        return True
+    if all(word[:1].isupper() for word in outside_words):
+        return False  # only names around it ("Le Monde: “…”"): names say nothing about the language
+    if langid.english_share(lower)[0]:
+        return False
+    _, margins = langid.ngram_model("Latn").guess(lower)
+    return lang in margins and margins[lang] <= margins.get("en", 0.0)
 
 
 # Per-n-gram margin over English a foreign verdict needs: for 8+ words, 5-7 words, fewer; halved when at least
 # the given number of words hold letters English does not use (ł, ā, ș, ő...), which are evidence of their own.
 _SENTENCE_MARGINS = (0.1, 0.2, 0.35, 2)
 _QUOTATION_MARGINS = (0.1, 0.15, 0.25, 1)
+
+
+# Below this many words a foreign verdict needs words of that language of its own (see langid.has_own_words).
+_OWN_WORDS_NEEDED_BELOW = 12
 
 
 def _ngram_verdict(
@@ -420,9 +490,15 @@ def _ngram_verdict(
         guess = langid.refine_latin(guess, joined)
     long_margin, mid_margin, short_margin, non_ascii_words = margins
     needed = long_margin if len(content) >= 8 else mid_margin if len(content) >= 5 else short_margin
-    if sum(1 for word in content if not word.isascii()) >= non_ascii_words:
+    non_ascii = sum(1 for word in content if not word.isascii())
+    if non_ascii >= non_ascii_words:
         needed /= 2
-    return langid.latin_letter_hint(joined), guess, by_lang.get("en", 0.0) >= needed
+    clear = by_lang.get("en", 0.0) >= needed
+    if clear and len(content) < _OWN_WORDS_NEEDED_BELOW and not langid.has_own_words(guess.lang, content):
+        # Romanised Chinese, Arabic, Urdu or Russian scores well for some profile or other (Swahili, Somali,
+        # German...): short text must also hold that language's function words or letters English never writes.
+        clear = False
+    return langid.latin_letter_hint(joined), guess, clear
 
 
 def _settle_undecided(text: str, codes: str, units: list[_Unit]) -> None:
@@ -469,11 +545,13 @@ def _sentence_ranges(
 def _latin_units(text: str, codes: str, start: int, end: int) -> list[_Unit]:
     """Classify the Latin-script text of [start, end) into units of one language each."""
     quotes: list[tuple[int, int]] = []
-    if "q" in codes[start:end]:
+    if _QUOTE_CHARS.search(text, start, end):
         for match in _QUOTE.finditer(text, start, end):
-            group = next(i for i in range(1, 6) if match.group(i) is not None)
-            q_start, q_end = match.span(group)
-            if len(_WORD.findall(text, q_start, q_end)) >= MIN_FOREIGN_WORDS:
+            q_start, q_end = match.span(match.lastindex or 0)
+            words = _WORD.findall(text, q_start, q_end)
+            if len(words) >= MIN_FOREIGN_WORDS or (
+                len(words) >= MIN_QUOTATION_WORDS and sum(map(len, words)) >= MIN_SHORT_QUOTATION_LETTERS
+            ):
                 quotes.append((q_start, q_end))
     piece = text[start:end]
     special_at = (
@@ -515,18 +593,22 @@ def _latin_units(text: str, codes: str, start: int, end: int) -> list[_Unit]:
             cursor = q_end
         outside_words += _latin_words(text, codes, cursor, s_end)
         sentence_guess = _classify_latin(outside_words)
-        if sentence_guess.lang != "en" or not inner:
+        if sentence_guess.lang not in ("en", UNDECIDED) or not inner:
             add(s_start, s_end, sentence_guess)
             continue
+        # Too little or only English around the quotations: each is judged on its own content (a line that is
+        # only a quotation, "Le Monde wrote: “…”").
         quote_guesses = [
             _classify_latin(_latin_words(text, codes, q_start, q_end), quotation=True) for q_start, q_end in inner
         ]
         foreign_quotes = [guess for guess in quote_guesses if guess.lang not in ("en", UNDECIDED)]
-        if foreign_quotes and not langid.english_share([w.lower() for w in outside_words])[0]:
+        if foreign_quotes and _outside_belongs_to(outside_words, foreign_quotes[0].lang):
             # Nothing English around the quotation: the whole sentence is in its language (a foreign sentence
             # with a quotation inside it, or a quotation split by a nested one).
             add(s_start, s_end, foreign_quotes[0])
             continue
+        if foreign_quotes and sentence_guess.lang == UNDECIDED:
+            sentence_guess = langid.Guess("en", 0.6)  # the words around a foreign quotation that are not its language
         cursor = s_start
         for (q_start, q_end), quote_guess in zip(inner, quote_guesses):
             if q_start > cursor:
@@ -560,7 +642,7 @@ def _segment_units(text: str, codes: str, start: int, end: int, is_name: bool = 
     tokens = _tokens_near_scripts(text, codes, start, end)
     for first, last in _script_runs(text, tokens):
         letters = sum(tokens[i].letters for i in range(first, last + 1) if tokens[i].kind == tokens[first].kind)
-        if letters < MIN_SCRIPT_LETTERS:
+        if letters < (1 if tokens[first].kind in _ONE_CHARACTER_WORDS else MIN_SCRIPT_LETTERS):
             continue
         before, after = _extend_edges(text, codes, tokens, first, last, allow_names=not is_name)
         run_start, run_end = _trim(codes, tokens[before].start, tokens[after].end, edge_letters=None)
@@ -577,7 +659,9 @@ def _segment_units(text: str, codes: str, start: int, end: int, is_name: bool = 
         if attached and "d" in codes[attached.start() : attached.end()]:
             run_end = attached.end()
         run_codes = codes[run_start:run_end]
-        script = "Jpan" if tokens[first].kind == "Z" and "J" in run_codes else script_of(run_codes.replace("J", "Z") if tokens[first].kind == "Z" else run_codes)
+        # The run's script is its own letters' (Latin names inside may outnumber them: "كأس FIFA World Cup").
+        kind = tokens[first].kind
+        script = ("Jpan" if "J" in run_codes else "Hani") if kind == "Z" else SCRIPT_CODES[kind]
         script_units.extend(_identify_run(text, codes, run_start, run_end, script))
 
     units: list[_Unit] = []
@@ -681,10 +765,12 @@ def _finish(text: str, codes: str, units: list[_Unit]) -> list[_Unit]:
         unit_codes = codes[start:end]
         if not any(code in LETTER_CODES for code in set(unit_codes)):
             continue  # digits and symbols only: neutral, part of the gaps
-        script = unit.script
-        if unit.lang == "en":
-            script = script_of(unit_codes) if "L" not in unit_codes else "Latn"
-        finished.append(_Unit(start, end, unit.lang, script, unit.confidence))
+        script, lang = unit.script, unit.lang
+        if lang == "en" and "L" not in unit_codes:
+            # Letters of another script too few to judge (a lone "π", a lone tatweel) and no English word with
+            # them: covered, but no language can be told.
+            script, lang = script_of(unit_codes), "und"
+        finished.append(_Unit(start, end, lang, script, unit.confidence))
     return finished
 
 

@@ -1,0 +1,237 @@
+"""The failure classes real articles exposed (issue 9, part 2): one parametrized table per class, own examples.
+
+Each case asserts on sliced text (``span.text``) and language, never on raw offsets.
+"""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from multiling.segment import segment
+
+
+def foreign(text):
+    return [(span.text, span.lang) for span in segment(text) if span.lang != "en"]
+
+
+# 1. A line that is only a quotation is judged on its content.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('The crowd chanted:\n"Liberté, égalité, fraternité, pour toujours!"\nand then dispersed.',
+         [("Liberté, égalité, fraternité, pour toujours", "fr")]),
+        ("The banner read:\n“Wir sind das Volk und wir bleiben hier”\nin large letters.",
+         [("Wir sind das Volk und wir bleiben hier", "de")]),
+        ("She sang the chorus:\n«Una mattina mi son svegliato, o bella ciao»\nwith the whole room.",
+         [("Una mattina mi son svegliato, o bella ciao", "it")]),
+        ("He wrote on the wall:\n'El pueblo unido jamás será vencido'\nbefore he left.",
+         [("El pueblo unido jamás será vencido", "es")]),
+        ('The plaque says:\n"Aqui nasceu a liberdade de um povo inteiro"\nin bronze.',
+         [("Aqui nasceu a liberdade de um povo inteiro", "pt")]),
+    ],
+)
+def test_segment_line_that_is_only_a_quotation_is_judged_on_its_content(text, expected):
+    assert foreign(text) == expected
+
+
+# 2. Quotations after a foreign-looking source name, in every kind of quote marks; the full stop inside or after.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Le Monde declared: “Certains animaux, comme les éléphants et les girafes, s'approchent souvent des voitures”.",
+         [("Certains animaux, comme les éléphants et les girafes, s'approchent souvent des voitures", "fr")]),
+        ("El País wrote: “Los precios de la vivienda subieron un diez por ciento en la capital el año pasado”.",
+         [("Los precios de la vivienda subieron un diez por ciento en la capital el año pasado", "es")]),
+        ("Die Zeit wrote: “Der Rhein ist der längste Fluss Deutschlands. Er fließt durch viele Städte”.",
+         [("Der Rhein ist der längste Fluss Deutschlands. Er fließt durch viele Städte", "de")]),
+        ("Protesters held signs reading 'nunca más la violencia contra nosotros' outside.",
+         [("nunca más la violencia contra nosotros", "es")]),
+        ('La Repubblica quoted him: "Non abbiamo paura di nessuno, andremo avanti fino alla fine”.',
+         [("Non abbiamo paura di nessuno, andremo avanti fino alla fine", "it")]),
+        ("Le Figaro ran the headline «Le gouvernement annonce une nouvelle réforme des retraites» on Monday.",
+         [("Le gouvernement annonce une nouvelle réforme des retraites", "fr")]),
+        ("The Swiss paper printed ‹Die Verhandlungen sind am Montag gescheitert› on its front page.",
+         [("Die Verhandlungen sind am Montag gescheitert", "de")]),
+        ("Der Spiegel: „Die Regierung hat die Wahl verloren und muss jetzt gehen“, it wrote.",
+         [("Die Regierung hat die Wahl verloren und muss jetzt gehen", "de")]),
+        ("O Globo said ‘o presidente não vai participar da reunião amanhã’ in its late edition.",
+         [("o presidente não vai participar da reunião amanhã", "pt")]),
+        ('Hürriyet wrote: "Türkiye ekonomisi bu yıl yüzde beş büyüdü." The lira fell anyway.',
+         [("Türkiye ekonomisi bu yıl yüzde beş büyüdü", "tr")]),
+        ('NRC quoted the mayor: "We gaan de stad samen opnieuw opbouwen. Niemand blijft achter." Then he left.',
+         [("We gaan de stad samen opnieuw opbouwen. Niemand blijft achter", "nl")]),
+    ],
+)
+def test_segment_quotation_after_a_source_name_is_the_span_and_the_source_is_not(text, expected):
+    assert foreign(text) == expected
+
+
+# 3. Non-Latin letters never sit inside an English span; a script change is always a boundary; labels end a run.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Kuwait (Arabic: الكويت al-Kuwayt; Persian: کویت) is a small country.", [("الكويت", "ar"), ("کویت", "fa")]),
+        ("Kuwait (Arabic: الكويت; Persian: کویت)", [("الكويت", "ar"), ("کویت", "fa")]),
+        ("Jerusalem (Hebrew: ירושלים Yerushalayim; Arabic: القدس al-Quds) is holy to three faiths.",
+         [("ירושלים", "he"), ("القدس", "ar")]),
+        ("Kyiv (Ukrainian: Київ, romanized: Kyiv; Russian: Киев) is the capital.", [("Київ", "uk"), ("Киев", "ru")]),
+        ("Lahore (Punjabi: لہور; Urdu: لاہور) is in Pakistan.", [("لہور", "ur"), ("لاہور", "ur")]),
+        ("Tokyo (Japanese: 東京都, romanized: Tōkyō-to) is large.", [("東京都", "zh")]),
+        ("Seoul (Korean: 서울; lit. capital) hosted the games.", [("서울", "ko")]),
+    ],
+)
+def test_segment_script_change_and_labels_are_boundaries(text, expected):
+    assert foreign(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kuwait (Arabic: الكويت al-Kuwayt; Persian: کویت) is a small country.",
+        "Athens (Greek: Αθήνα, Athína) and Moscow (Russian: Москва, Moskva) were compared.",
+        "The FIFA World Cup (كأس العالم) starts in Qatar.",
+    ],
+)
+def test_segment_no_non_latin_letter_inside_an_english_span(text):
+    for span in segment(text):
+        if span.lang == "en":
+            assert all(not char.isalpha() or "LATIN" in __import__("unicodedata").name(char) for char in span.text), span
+
+
+# 4. Short Latin-script foreign phrases in quotes or delimited by ¡…!
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('Thousands marched under the banner "Je Suis Charlie" in Paris.', [("Je Suis Charlie", "fr")]),
+        ("Fans sang 'No Pasarán' all night.", [("No Pasarán", "es")]),
+        ("Signs read ¡No pasarán! across the city.", [("No pasarán", "es")]),
+        ("The chancellor's line “Wir schaffen das” became famous.", [("Wir schaffen das", "de")]),
+        ("Everyone shouted «Vive la France» at the end.", [("Vive la France", "fr")]),
+        ("The crowd kept asking ¿Dónde están nuestros hijos? for hours.", [("Dónde están nuestros hijos", "es")]),
+        ("The campaign slogan 'Ne mutlu Türküm diyene' is everywhere.", [("Ne mutlu Türküm diyene", "tr")]),
+    ],
+)
+def test_segment_short_foreign_phrases_are_spans(text, expected):
+    assert foreign(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The film "Star Wars" opened in 1977.',
+        "Analysts called it a “déjà vu” moment.",
+        "It was a “coup d'état” in all but name.",
+        "The “status quo” held.",
+        'He supports "Real Madrid" and little else.',
+        "They cheered 'Allahu Akbar' as the results came in.",
+        'A banner said "Ramadan Mubarak" above the door.',
+        "The show 'Breaking Bad' ended in 2013.",
+        'She said "thank you so much" and left.',
+    ],
+)
+def test_segment_quoted_names_titles_and_loan_phrases_stay_english(text):
+    assert foreign(text) == []
+
+
+# 5. One-character words in scripts where one character is a word.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The character 浮 means floating.", [("浮", "zh")]),
+        ("The kana の is a possessive particle.", [("の", "ja")]),
+        ("The syllable 한 means one.", [("한", "ko")]),
+        ("Write 水 and 火 side by side.", [("水", "zh"), ("火", "zh")]),
+    ],
+)
+def test_segment_one_character_words_are_spans(text, expected):
+    assert foreign(text) == expected
+
+
+def test_segment_lone_greek_letter_stays_english():
+    assert foreign("The value of π is about 3.14.") == []
+
+
+# 6. Letters only one language writes decide it, even in a short name.
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("The poet (علامہ اقبال) wrote in Persian too.", "ur"),
+        ("Her name is written ٹیپو in the papers.", "ur"),
+        ("The city of (سلێمانی) is in the north.", "ckb"),
+        ("The party (یەکێتی نیشتمانی کوردستان) won.", "ckb"),
+        ("The Kurdish word (کوردستانێ) appears.", "ckb"),
+        ("The slogan Слава Україні was everywhere.", "uk"),
+        ("A sign read Їжак in the window.", "uk"),
+        ("The word Мінск is Belarusian.", "uk"),
+    ],
+)
+def test_segment_distinctive_letters_decide_the_language_of_a_short_name(text, lang):
+    assert [found for _, found in foreign(text)] == [lang]
+
+
+def test_segment_kanji_only_name_in_a_japanese_document_is_japanese():
+    text = "The novel 吾輩は猫である was a hit. Its author 夏目漱石 was a teacher."
+    assert foreign(text) == [("吾輩は猫である", "ja"), ("夏目漱石", "ja")]
+
+
+def test_segment_han_in_a_chinese_document_stays_chinese():
+    text = "The slogan 为人民服务 was painted everywhere. Its author 毛泽东 died in 1976."
+    assert foreign(text) == [("为人民服务", "zh"), ("毛泽东", "zh")]
+
+
+# 7. Romanised foreign text is not a span of an unrelated language.
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The rapper\'s line was "wo ai ni zhongguo wo de jia" in pinyin.',
+        'The chant "dil dil Pakistan jaan jaan Pakistan" filled the stadium.',
+        "He greeted us with 'kya haal hai bhai' and laughed.",
+        'The crowd answered "privet kak dela" in unison.',
+        "The host said 'arigato gozaimasu minna san' and bowed.",
+        'The verse begins "hum dekhenge lazim hai ke hum bhi dekhenge" in transliteration.',
+        'They whispered "ni hao ma xie xie ni" to the guide.',
+        "Every speech opens with 'bismillah ir rahman ir rahim' here.",
+    ],
+)
+def test_segment_romanised_text_is_not_an_unrelated_language(text):
+    assert foreign(text) == []
+
+
+def test_segment_confidence_is_higher_for_long_clear_text_than_for_short_text():
+    long = foreign("Il a dit: « Nous allons reconstruire cette ville ensemble, pierre par pierre, et personne ne sera oublié ».")
+    short = foreign("Fans sang 'No Pasarán' all night.")
+    [long_span] = [s for s in segment("Il a dit: « Nous allons reconstruire cette ville ensemble, pierre par pierre, et personne ne sera oublié ».") if s.lang == "fr"]
+    [short_span] = [s for s in segment("Fans sang 'No Pasarán' all night.") if s.lang == "es"]
+    assert long and short and long_span.confidence > short_span.confidence
+
+
+# 8. Same input, same spans, in every process (hash seeds differ between processes).
+_DETERMINISM_TEXTS = [
+    "Our children visit us in the รlysรฉe Palace . The little ones run around.",
+    "Kuwait (Arabic: الكويت al-Kuwayt; Persian: کویت) is a small country.",
+    'The crowd chanted:\n"Liberté, égalité, fraternité, pour toujours!"\nand then dispersed.',
+    "Mixed 东京 and Москва and ירושלים and αβγ in one line, with 'nunca más la violencia' too.",
+]
+
+
+def test_segment_is_the_same_in_every_process():
+    code = (
+        "import json, sys, multiling\n"
+        "texts = json.loads(sys.stdin.read())\n"
+        "print(json.dumps([[(s.start, s.end, s.lang, s.script, s.confidence) for s in multiling.segment(t)] for t in texts]))\n"
+    )
+    import json
+
+    outputs = set()
+    for seed in ("0", "1", "2", "3", "42", "12345"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        result = subprocess.run([sys.executable, "-c", code], input=json.dumps(_DETERMINISM_TEXTS), capture_output=True,
+                                text=True, env=env, check=True)
+        outputs.add(result.stdout)
+    assert len(outputs) == 1, outputs
+
+
+def test_segment_mojibake_word_is_not_a_foreign_span():
+    assert foreign("Our children visit us in the รlysรฉe Palace . The little ones run around.") == []
