@@ -88,8 +88,9 @@ class MarianTranslatorBase:
     def translate(self, texts: list[str]) -> list[str]:
         """Translate ``texts`` into English; one string per input, same order.
 
-        Identical texts are translated once; batches are sorted by length and kept under
-        ``batch_size`` sentences and ``max_batch_tokens`` padded source tokens. Blank texts give ``""``.
+        A text's translation depends on the text, the model and the decoding options only — never on
+        the other texts of the call (see :meth:`batches`). Identical texts are translated once. Blank
+        texts give ``""``.
 
         Raises:
             BackendError: if a text is longer than :attr:`max_input_tokens` (never truncated silently;
@@ -105,24 +106,34 @@ class MarianTranslatorBase:
                     "split it into sentences first (the Glosser does)"
                 )
             encoded[text] = ids
-        order = sorted(unique, key=lambda t: len(encoded[t]))
         results: dict[str, str] = {}
-        batch: list[str] = []
-        longest = 0
-        for text in order:
-            length = len(encoded[text])
-            if batch and (len(batch) >= self.batch_size or max(longest, length) * (len(batch) + 1) > self.max_batch_tokens):
-                self._run(batch, encoded, results)
-                batch, longest = [], 0
-            batch.append(text)
-            longest = max(longest, length)
-        if batch:
+        for batch in self.batches(unique, {t: len(ids) for t, ids in encoded.items()}):
             self._run(batch, encoded, results)
         return [results.get(t, "") for t in texts]
 
+    def batches(self, texts: list[str], lengths: dict[str, int]) -> list[list[str]]:
+        """Split ``texts`` into model batches whose members all have the same source length in tokens.
+
+        Why the same length: the output bound is per sentence (``2 × source tokens + 10``) while a
+        decoder call has one bound for its whole batch, and padding a shorter source changes the
+        floating-point sums of its encoder (so, now and then, which beam wins). With equal lengths there
+        is no padding and one bound fits all, so a sentence gets the same translation alone or beside
+        any others — the cache, resumed runs and several workers all depend on that. Batches also stay
+        under ``batch_size`` sentences and ``max_batch_tokens`` source tokens, shortest first.
+        """
+        by_length: dict[int, list[str]] = {}
+        for text in texts:
+            by_length.setdefault(lengths[text], []).append(text)
+        out: list[list[str]] = []
+        for length in sorted(by_length):
+            per_batch = max(1, min(self.batch_size, self.max_batch_tokens // max(1, length)))
+            group = by_length[length]
+            out.extend(group[start : start + per_batch] for start in range(0, len(group), per_batch))
+        return out
+
     def _run(self, batch: list[str], encoded: dict, results: dict) -> None:
         ids = [encoded[t] for t in batch]
-        max_new = self.decoding.max_new_tokens(max(len(i) for i in ids), self.model_max)
+        max_new = self.decoding.max_new_tokens(len(ids[0]), self.model_max)
         with self._lock:
             try:
                 outputs = self._decode_batch(ids, max_new)
