@@ -18,10 +18,15 @@ iterable of records into one :class:`~multiling.document.AnnotatedDocument` (or
 from __future__ import annotations
 
 import collections
+import io
+import json
+import os
+import stat
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, TextIO, Union
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, TextIO, Union
 
 from multiling.document import AnnotatedDocument
 from multiling.errors import ConfigError, InputError
@@ -33,15 +38,18 @@ from multiling.io import (
     RecordError,
     Source,
     atomic_write,
+    decode_bytes,
     iter_records,
     processing_error_line,
     read_text,
 )
+from multiling.io.records import PrefixedStream
 from multiling.io.writers import LineFlag
 from multiling.pipeline import DocumentError, Pipeline
 from multiling.render import EXTENSIONS, render
+from multiling.render.display import display_safe
 from multiling.render.text import RtlMode, resolve_rtl
-from multiling.types import MISSING_GLOSS
+from multiling.types import MISSING_GLOSS, GlossStatus
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 TEXT_SUFFIXES = (".txt", ".text", ".md")
@@ -79,11 +87,13 @@ class BatchSummary:
 
 
 def write_results(items: Iterable[Item], sink: Sink, process_many: Processor, *,
-                  on_error: Callable[[str], None] | None = None) -> BatchSummary:
+                  on_error: Callable[[str], None] | None = None,
+                  progress: Callable[[int], Any] | None = None) -> BatchSummary:
     """Run ``process_many`` over the records not yet in ``sink`` and write one line per record, as each comes.
 
     Each line carries its record's id first; a record with U+FFFD substitutions gets ``"replaced": N``; a line
-    with an ``error`` key counts as failed and its message goes to ``on_error``.
+    with an ``error`` key counts as failed and its message goes to ``on_error``. ``progress(1)`` is called per
+    record written or skipped.
 
     Raises:
         ValueError: ``process_many`` yielded more lines than it was given records.
@@ -95,6 +105,8 @@ def write_results(items: Iterable[Item], sink: Sink, process_many: Processor, *,
         for item in items:
             if sink.done(item.output_id if isinstance(item, RecordError) else item.id):
                 summary.skipped += 1
+                if progress is not None:
+                    progress(1)
                 continue
             sent.append(item)
             yield item
@@ -110,6 +122,8 @@ def write_results(items: Iterable[Item], sink: Sink, process_many: Processor, *,
             summary.replaced += 1
             line.setdefault("replaced", item.replaced)
         sink.write(line)
+        if progress is not None:
+            progress(1)
         if "error" in line:
             summary.failed += 1
             error = line["error"]
@@ -214,68 +228,171 @@ class AnnotateReport:
     """What a run did: counts used for the exit code and the closing summary."""
 
     documents: int = 0
-    spans: int = 0
+    spans: int = 0  # foreign spans
+    glossed: int = 0  # of those, status ok
     missing: int = 0  # spans with status no-model or error
     documents_missing: int = 0  # documents with at least one such span
     bad_records: int = 0
+    unreadable: int = 0  # input files that could not be read at all (each is skipped; the others are written)
+    unchecked: int = 0  # spans glossed with --model in a language it is not registered for (and no --src)
     messages: list[str] = field(default_factory=list)
     more_messages: int = 0
     # Why spans have no gloss, each reason once (the same missing model would otherwise repeat on every span).
     reasons: dict[str, int] = field(default_factory=dict)
     batch: BatchSummary | None = None  # for JSONL output
+    seconds: float = 0.0
 
     @property
     def exit_code(self) -> int:
-        """0 every span glossed (earlier runs' lines included on resume); 1 some spans (or records) without a gloss."""
+        """2 some input unreadable; else 1 some spans (or records) without a gloss, earlier runs' lines included
+        on resume; else 0."""
+        if self.unreadable:
+            return 2
         earlier = (self.batch.previously_failed + self.batch.previously_flagged) if self.batch else 0
         return 0 if self.missing == 0 and self.bad_records == 0 and earlier == 0 else 1
 
 
 def expand_sources(sources: tuple[str, ...]) -> list[str]:
-    """Files to read: ``-`` and files as given, directories expanded to their ``*.txt``/``*.jsonl`` files (sorted).
+    """Files to read: ``-``, files, FIFOs and devices as given; directories expanded to their text/JSONL files (sorted).
 
     Raises:
-        InputError: a directory with no such files, or a path that does not exist.
+        InputError: a directory with no such files, a path that does not exist, or one that cannot be looked at
+            (a symlink loop, no permission), with the system's reason.
     """
     out: list[str] = []
     for source in sources or ("-",):
-        path = Path(source)
-        if source == "-" or path.is_file():
+        if source == "-":
             out.append(source)
-        elif path.is_dir():
+            continue
+        try:
+            mode = os.stat(source).st_mode
+        except FileNotFoundError:
+            raise InputError(f"{source}: no such file or directory") from None
+        except OSError as exc:
+            raise InputError(f"{source}: {exc.strerror or exc}") from None
+        if stat.S_ISDIR(mode):
+            path = Path(source)
             found = sorted(str(p) for p in path.iterdir()
                            if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES + JSONL_SUFFIXES and not p.name.startswith("."))
             if not found:
                 raise InputError(f"{source}: directory holds no .txt or .jsonl files")
             out.extend(found)
         else:
-            raise InputError(f"{source}: no such file or directory")
+            out.append(source)  # a regular file, a FIFO, /dev/stdin, a process substitution: all read as streams
     return out
 
 
 def is_jsonl(source: str, input_format: str) -> bool:
-    """Whether ``source`` is read as ``{"id", "text"}`` JSONL records."""
+    """Whether ``source`` is read as ``{"id", "text"}`` JSONL records (by name; stdin is looked at instead)."""
     if input_format != "auto":
         return input_format == "jsonl"
     return source.lower().endswith(JSONL_SUFFIXES)
 
 
-def read_items(sources: list[str], input_format: str, errors: Errors, note: Callable[[str], None]) -> Iterator[Item]:
-    """Documents to annotate, lazily: one :class:`Record` per text file (``line`` None), records for JSONL."""
+class _Input:
+    """The sources of a run, with stdin looked at once (``--input-format auto``: JSONL when its first line is a
+    ``{"text": ...}`` object) and kept for reading, in constant memory."""
+
+    def __init__(self, files: list[str], input_format: str, stdin: BinaryIO | None = None) -> None:
+        self.files = files
+        self.input_format = input_format
+        self.stdin: BinaryIO | None = None
+        self.stdin_jsonl = input_format == "jsonl"
+        if "-" in files:
+            self.stdin, self.stdin_jsonl = _look_at_stdin(stdin or sys.stdin.buffer, input_format)
+
+    def jsonl(self, source: str) -> bool:
+        return self.stdin_jsonl if source == "-" else is_jsonl(source, self.input_format)
+
+    def open(self, source: str) -> str | BinaryIO:
+        return self.stdin if source == "-" and self.stdin is not None else source
+
+
+def _look_at_stdin(stream: BinaryIO, input_format: str) -> tuple[BinaryIO, bool]:
+    """``(a stream giving all of stdin, whether it is JSONL)``; with ``auto``, the first non-blank line decides."""
+    if input_format != "auto":
+        return stream, input_format == "jsonl"
+    head = b""
+    while len(head) < (1 << 20):
+        line = stream.readline(1 << 20)
+        head += line
+        if not line or line.strip():
+            break
+    first = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    looks_jsonl = False
+    if first.startswith(b"{"):
+        try:
+            value = json.loads(first.split(b"\n", 1)[0])
+            looks_jsonl = isinstance(value, dict) and isinstance(value.get("text"), str)
+        except (ValueError, RecursionError):
+            looks_jsonl = False
+    return io.BufferedReader(PrefixedStream(head, stream, "<stdin>")), looks_jsonl
+
+
+def read_items(inputs: _Input, sources: list[str], errors: Errors, note: Callable[[str], None],
+               unreadable: Callable[[str, Exception], None], order: collections.deque[str] | None = None) -> Iterator[Item]:
+    """Documents to annotate, lazily: one :class:`Record` per text file (``line`` None), the records of JSONL files.
+
+    A file that cannot be read (missing, binary, undecodable with ``strict``) is passed to ``unreadable`` and
+    skipped: every other file still gives its documents. ``order`` gets the source of each text record yielded.
+    """
     for source in sources:
-        if is_jsonl(source, input_format):
-            yield from iter_records(source, errors=errors)
+        name = "<stdin>" if source == "-" else source
+        try:
+            if inputs.jsonl(source):
+                yield from iter_records(inputs.open(source), errors=errors)
+                continue
+            opened = inputs.open(source)
+            if isinstance(opened, str):
+                text, replaced = read_text(opened, errors=errors)
+            else:
+                text, replaced = decode_bytes(opened.read(), name, errors)
+        except (InputError, OSError) as exc:
+            unreadable(name, exc)
             continue
-        text, replaced = read_text(source, errors=errors)
         if replaced:
-            note(f"{source}: replaced {replaced} undecodable byte sequence(s) with U+FFFD")
+            note(f"{name}: replaced {replaced} undecodable byte sequence(s) with U+FFFD")
+        if order is not None:
+            order.append(source)
         yield Record("<stdin>" if source == "-" else Path(source).stem, text, None, replaced)
+
+
+def output_paths(sources: list[str], out_dir: Path, extension: Callable[[str], str]) -> dict[str, Path]:
+    """Where each source's output goes in ``out_dir``: ``<stem>.<ext>``, or, when two sources share a stem, the
+    input tree mirrored below ``out_dir``.
+
+    Raises:
+        InputError: two sources would still write the same file (``doc.txt`` and ``doc.md`` in one directory).
+    """
+    def stem(source: str) -> str:
+        return "stdin" if source == "-" else Path(source).stem
+
+    flat = {source: out_dir / f"{stem(source)}.{extension(source)}" for source in sources}
+    if len(set(flat.values())) == len(flat):
+        return flat
+    parents = {source: Path(os.path.abspath(source)).parent for source in sources if source != "-"}
+    base = Path(os.path.commonpath(list(parents.values()))) if parents else Path(".")
+    mirrored = {source: out_dir / (parents[source].relative_to(base) if source in parents else Path(".")) /
+                f"{stem(source)}.{extension(source)}" for source in sources}
+    by_path: dict[Path, str] = {}
+    for source, path in mirrored.items():
+        if path in by_path:
+            raise InputError(f"{by_path[path]} and {source} would both be written to {path}; annotate them in "
+                             "separate runs or rename one (multiling never overwrites an output it just wrote)")
+        by_path[path] = source
+    return mirrored
 
 
 def lacks_gloss(line: dict[str, Any]) -> bool:
     """Whether a result line (of this or an earlier run) has a span that wanted a gloss and has none."""
     summary = line.get("summary")
     return isinstance(summary, dict) and any(summary.get(status.value) for status in MISSING_GLOSS)
+
+
+def count_records(path: str) -> int:
+    """Non-blank lines of a JSONL file (one pass over its bytes), for a progress bar's total."""
+    with open(path, "rb") as stream:
+        return sum(1 for line in stream if line.strip())
 
 
 def run_annotate(
@@ -291,6 +408,7 @@ def run_annotate(
     quiet: bool = False,
     resume: bool = False,
     annotator: Annotator | None = None,
+    stdin: BinaryIO | None = None,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
 ) -> AnnotateReport:
@@ -299,7 +417,8 @@ def run_annotate(
     JSONL input gives JSONL output (one line per record; bad records become error lines), which with
     ``resume`` continues an earlier run into the same ``out`` file. Several text documents go to one stream
     (``==> name <==`` headers for text formats, one JSON line each for ``json``) or, with ``out`` naming a
-    directory, to one file per document.
+    directory, to one file per document (one ``.jsonl`` per JSONL source). A file that cannot be read is
+    reported and skipped; the others are written (exit code 2 says so).
 
     Args:
         annotator: records in, documents out (see the module docstring); default the pipeline's ``annotate_many``.
@@ -308,30 +427,43 @@ def run_annotate(
         An :class:`AnnotateReport` (its ``exit_code`` is the command's).
 
     Raises:
-        InputError: unreadable sources, or several HTML/web-annotation documents without an output directory.
-        ConfigError: ``resume`` without one JSONL source and a JSONL output file.
+        InputError: no source can be found, or several HTML/web-annotation documents without an output directory.
+        ConfigError: ``resume`` without one JSONL source and an output file.
+        OutputError: a result cannot be written.
     """
+    started = time.perf_counter()
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     report = AnnotateReport()
     files = expand_sources(sources)
-    jsonl_out = any(is_jsonl(s, input_format) for s in files)
-    if resume and (len(files) != 1 or not jsonl_out or out is None or Path(out).is_dir() or fmt not in ("json", "jsonl")):
-        raise ConfigError("--resume needs one JSONL source, --format jsonl and --out FILE.jsonl")
-    several = len(files) > 1 or jsonl_out
+    inputs = _Input(files, input_format, stdin)
+    jsonl_files = [source for source in files if inputs.jsonl(source)]
+    text_files = [source for source in files if not inputs.jsonl(source)]
     out_dir = Path(out) if out and (out.endswith(("/", "\\")) or Path(out).is_dir()) else None
-    if out_dir is not None:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    if several and not jsonl_out and out_dir is None and fmt in ("html", "webanno"):
+    if resume and (len(files) != 1 or not jsonl_files or out is None or out_dir is not None):
+        raise ConfigError("--resume needs one JSONL source and --out FILE.jsonl (JSONL in gives JSONL out)")
+    several = len(files) > 1 or bool(jsonl_files)
+    if several and not jsonl_files and out_dir is None and fmt in ("html", "webanno"):
         raise InputError(f"{len(files)} documents cannot share one {fmt} page; pass --out DIR/ for one file per document")
+    targets: dict[str, Path] = {}
+    if out_dir is not None:
+        targets = output_paths(files, out_dir, lambda source: "jsonl" if inputs.jsonl(source) else EXTENSIONS[fmt])
+        for path in set(targets.values()):
+            path.parent.mkdir(parents=True, exist_ok=True)
     stream_for_rtl = stdout if out is None else None
     rtl_mode = resolve_rtl(rtl, stream_for_rtl) if stream_for_rtl is not None else ("logical" if rtl == "auto" else rtl)
     use_color = (color if color is not None else (out is None and bool(getattr(stdout, "isatty", lambda: False)())))
     annotate = annotator or (lambda items: pipeline.annotate_many(items, on_error="yield"))
+    unchecked_model = _model_without_language(pipeline)
 
     def note(message: str) -> None:
         if not quiet:
-            print(f"multiling: {message}", file=stderr)
+            print(f"multiling: {display_safe(message)}", file=stderr)
+
+    def unreadable(name: str, exc: Exception) -> None:
+        report.unreadable += 1
+        reason = str(exc) if isinstance(exc, InputError) else f"{name}: {getattr(exc, 'strerror', None) or exc}"
+        print(f"multiling: {display_safe(reason)} (skipped)", file=stderr)  # an error: shown even with -q
 
     def render_doc(doc: AnnotatedDocument, as_format: str) -> str:
         options: dict[str, Any] = {}
@@ -339,46 +471,74 @@ def run_annotate(
             options = {"color": use_color, "rtl": rtl_mode}
         return render(doc, as_format, **options).text
 
-    def counted(results: Iterable[AnnotatedDocument | DocumentError]) -> Iterator[AnnotatedDocument | DocumentError]:
+    def counted(results: Iterable[AnnotatedDocument | DocumentError], jsonl: bool) -> Iterator[AnnotatedDocument | DocumentError]:
         for result in results:
             if isinstance(result, DocumentError):
                 report.bad_records += 1
-                if not jsonl_out:  # in JSONL output the error line is reported as it is written
+                if not jsonl:  # in JSONL output the error line is reported as it is written
                     _remember(report, f"{result.id or 'document'}: {result.error}")
             else:
                 report.documents += 1
                 report.spans += len(result.spans)
-                _note_missing(report, result)
+                report.glossed += sum(span.status is GlossStatus.OK for span in result.spans)
+                _note_missing(report, result, quiet=quiet)
+                if unchecked_model is not None:
+                    _note_unchecked(report, result, unchecked_model, quiet=quiet)
             yield result
 
-    items = _progress(read_items(files, input_format, errors, note), enabled=several and not quiet, stderr=stderr)
-    if jsonl_out:
+    def result_lines(records: Iterator[Item]) -> Iterator[dict[str, Any]]:
+        for result in counted(annotate(records), jsonl=True):
+            if isinstance(result, DocumentError):
+                yield document_error_line(result)
+            elif fmt in ("json", "jsonl", "terminal"):  # terminal output makes no sense inside JSONL
+                yield result.to_dict()
+            else:
+                yield {"id": result.id, "format": fmt, "rendered": render_doc(result, fmt), "summary": result.summary}
 
-        def result_lines(records: Iterator[Item]) -> Iterator[dict[str, Any]]:
-            for result in counted(annotate(records)):
-                if isinstance(result, DocumentError):
-                    yield document_error_line(result)
-                elif fmt in ("json", "jsonl", "terminal"):  # terminal output makes no sense inside JSONL
-                    yield result.to_dict()
-                else:
-                    yield {"id": result.id, "format": fmt, "rendered": render_doc(result, fmt), "summary": result.summary}
-
-        target: str | TextIO = stdout if out is None or out_dir is not None else out
+    def jsonl_run(group: list[str], target: str | Path | TextIO) -> None:
         sink = open_sink(target, resume=resume, flag=lacks_gloss)
         try:
-            report.batch = write_results(items, sink, result_lines, on_error=lambda message: _remember(report, message))
+            summary = write_results(read_items(inputs, group, errors, note, unreadable), sink, result_lines,
+                                    on_error=lambda message: _remember(report, message), progress=tick)
         finally:
             sink.close()
-    else:
-        _write_documents(counted(annotate(items)), fmt, render_doc, out, out_dir, several, stdout)
+        report.batch = summary if report.batch is None else _add(report.batch, summary)
+
+    bar = _progress_bar(files, inputs, enabled=several and not quiet, stderr=stderr)
+    tick = bar.update if bar is not None else None
+    try:
+        if out_dir is not None:
+            for source in jsonl_files:
+                jsonl_run([source], targets[source])
+            order: collections.deque[str] = collections.deque()
+            results = counted(annotate(read_items(inputs, text_files, errors, note, unreadable, order)), jsonl=False)
+            _write_documents(results, fmt, render_doc, None, lambda: targets[order.popleft()], several, stdout, tick)
+        elif jsonl_files:
+            jsonl_run(files, stdout if out is None else out)
+        else:
+            results = counted(annotate(read_items(inputs, files, errors, note, unreadable)), jsonl=False)
+            _write_documents(results, fmt, render_doc, out, None, several, stdout, tick)
+    finally:
+        if bar is not None:
+            bar.close()
+    report.seconds = time.perf_counter() - started
     _print_report(report, stderr, quiet=quiet, out=out, resume=resume)
     return report
 
 
+def _add(first: BatchSummary, second: BatchSummary) -> BatchSummary:
+    return BatchSummary(first.processed + second.processed, first.failed + second.failed, first.skipped + second.skipped,
+                        first.previously_failed + second.previously_failed,
+                        first.previously_flagged + second.previously_flagged, first.replaced + second.replaced,
+                        (first.errors + second.errors)[:20])
+
+
 def _write_documents(results: Iterable[AnnotatedDocument | DocumentError], fmt: str,
-                     render_doc: Callable[[AnnotatedDocument, str], str], out: str | None, out_dir: Path | None,
-                     several: bool, stdout: TextIO) -> None:
-    """Text formats: one file per document (``out_dir``), one file (``out``), or stdout (flushed per document)."""
+                     render_doc: Callable[[AnnotatedDocument, str], str], out: str | None,
+                     place: Callable[[], Path] | None, several: bool, stdout: TextIO,
+                     tick: Callable[[int], Any] | None) -> None:
+    """Text formats: one file per document (``place()`` gives each document's path, in input order), one file
+    (``out``), or stdout (flushed per document)."""
     parts: list[str] = []
 
     def emit(text: str) -> None:
@@ -389,10 +549,13 @@ def _write_documents(results: Iterable[AnnotatedDocument | DocumentError], fmt: 
             stdout.flush()
 
     for result in results:
+        target = place() if place is not None else None
+        if tick is not None:
+            tick(1)
         if isinstance(result, DocumentError):
-            continue  # text files always give a document; counted in the report all the same
-        if out_dir is not None:
-            _write_file(out_dir / f"{result.id or 'document'}.{EXTENSIONS[fmt]}", render_doc(result, fmt))
+            continue  # counted and reported; the other documents are still written
+        if target is not None:
+            _write_file(target, render_doc(result, fmt))
         elif several:
             if fmt in ("json", "jsonl"):
                 emit(render_doc(result, "jsonl"))
@@ -400,7 +563,7 @@ def _write_documents(results: Iterable[AnnotatedDocument | DocumentError], fmt: 
                 emit(f"==> {result.id} <==\n" + _ensure_newline(render_doc(result, fmt)))
         else:
             emit(_ensure_newline(render_doc(result, fmt)))
-    if out is not None and out_dir is None:
+    if out is not None and place is None:
         _write_file(Path(out), "".join(parts))
 
 
@@ -414,32 +577,74 @@ def document_error_line(result: DocumentError) -> dict[str, Any]:
 
 def _print_report(report: AnnotateReport, stderr: TextIO, *, quiet: bool, out: str | None, resume: bool) -> None:
     for message in report.messages:
-        print(f"multiling: {message}", file=stderr)
+        print(f"multiling: {display_safe(message)}", file=stderr)
     if report.more_messages:
-        print(f"multiling: ... and {report.more_messages} more span(s) without a gloss", file=stderr)
-    for reason, number in report.reasons.items():
-        print(f"multiling: [{number}] {reason}", file=stderr)
+        print(f"multiling: ... and {report.more_messages} more message(s)", file=stderr)
+    if not quiet:
+        for reason, number in report.reasons.items():
+            print(f"multiling: [{number}] {display_safe(reason)}", file=stderr)
+    if quiet:
+        return
     batch = report.batch
-    if resume and batch is not None and not quiet:
-        earlier = (f" (of those already done: {batch.previously_failed} failed, {batch.previously_flagged} with spans "
-                   f"lacking a gloss)" if batch.previously_failed or batch.previously_flagged else "")
-        print(f"multiling: {out}: {batch.processed} annotated, {batch.failed} failed, {batch.skipped} already done"
-              f"{earlier}, {report.documents_missing} with spans lacking a gloss", file=stderr)
-    elif report.missing and not quiet:
-        print(f"multiling: {report.missing} of {report.spans} foreign span(s) have no gloss (exit 1)", file=stderr)
+    parts = [f"{report.documents} document(s)", f"{report.spans} foreign span(s): {report.glossed} glossed, "
+             f"{report.missing} without a gloss"]
+    if report.unchecked:
+        parts.append(f"{report.unchecked} glossed by a model not made for their language")
+    if report.bad_records:
+        parts.append(f"{report.bad_records} bad record(s)")
+    if report.unreadable:
+        parts.append(f"{report.unreadable} unreadable file(s) skipped")
+    if resume and batch is not None:
+        earlier = (f" (of those already done: {batch.previously_failed} failed, {batch.previously_flagged} with spans lacking a gloss)"
+                   if batch.previously_failed or batch.previously_flagged else "")
+        parts.append(f"{out}: {batch.processed} annotated, {batch.failed} failed, {batch.skipped} already done{earlier}, "
+                     f"{report.documents_missing} with spans lacking a gloss")
+    print(f"multiling: {', '.join(parts)}; {report.seconds:.1f} s (exit {report.exit_code})", file=stderr)
 
 
-def _note_missing(report: AnnotateReport, doc: AnnotatedDocument) -> None:
+def _note_missing(report: AnnotateReport, doc: AnnotatedDocument, *, quiet: bool) -> None:
     missing_before = report.missing
     for index, span in enumerate(doc.spans):
         if span.status in MISSING_GLOSS:
             report.missing += 1
-            preview = span.text if len(span.text) <= 40 else span.text[:37] + "..."
             reason = span.gloss.message or "no reason given"
             number = report.reasons.setdefault(reason, len(report.reasons) + 1)
-            _remember(report, f"{doc.id or 'document'}: span {index} [{span.start}, {span.end}) {span.lang} «{preview}»: "
-                              f"no gloss ({span.status.value}), see [{number}]")
+            if not quiet:
+                _remember(report, f"{_where(doc, index)}: no gloss ({span.status.value}), see [{number}]")
     report.documents_missing += report.missing > missing_before
+
+
+def _note_unchecked(report: AnnotateReport, doc: AnnotatedDocument, model: tuple[str, str | None], *, quiet: bool) -> None:
+    from multiling.translate.registry import load_registry
+
+    model_id, model_lang = model
+    normalize = load_registry().normalize
+    for index, span in enumerate(doc.spans):
+        if span.status is GlossStatus.OK and span.gloss.model == model_id and normalize(span.lang) != model_lang:
+            report.unchecked += 1
+            if not quiet:
+                made_for = f"made for {model_lang}" if model_lang else "of unknown language"
+                _remember(report, f"{_where(doc, index)}: glossed by {model_id}, a model {made_for}; pass --src LANG "
+                                  "so that --model glosses only LANG spans")
+
+
+def _model_without_language(pipeline: Pipeline) -> tuple[str, str | None] | None:
+    """``(model, its registry language or None)`` when ``--model`` glosses every span (no ``--src``), else None."""
+    options = pipeline.glosser_options
+    model, src = options.get("model"), options.get("src")
+    if not isinstance(model, str) or src:
+        return None
+    from multiling.translate.registry import load_registry
+
+    registry = load_registry()
+    entry = registry.find_id(model)
+    return model, (registry.normalize(entry.lang) if entry is not None else None)
+
+
+def _where(doc: AnnotatedDocument, index: int) -> str:
+    span = doc.spans[index]
+    preview = span.text if len(span.text) <= 40 else span.text[:37] + "..."
+    return f"{doc.id or 'document'}: span {index} [{span.start}, {span.end}) {span.lang} «{preview}»"
 
 
 def _remember(report: AnnotateReport, message: str) -> None:
@@ -458,12 +663,22 @@ def _write_file(path: Path, text: str) -> None:
         stream.write(text)
 
 
-def _progress(items: Iterator[Item], *, enabled: bool, stderr: TextIO) -> Iterator[Item]:
+def _progress_bar(files: list[str], inputs: _Input, *, enabled: bool, stderr: TextIO) -> Any:
+    """A bar counting documents written (not read: input is read a window ahead), with a total and an ETA when the
+    inputs can be counted; it stays on screen at the end."""
     if not enabled:
-        return items
+        return None
     from tqdm import tqdm
 
-    return iter(tqdm(items, desc="annotate", unit="doc", file=stderr, leave=False, dynamic_ncols=True))
+    total: int | None = 0
+    for source in files:
+        if not inputs.jsonl(source):
+            total = None if total is None else total + 1
+        elif source != "-" and os.path.isfile(source) and total is not None:
+            total += count_records(source)
+        else:
+            total = None  # stdin or a FIFO: cannot be read twice
+    return tqdm(total=total, desc="annotate", unit="doc", file=stderr, leave=True, dynamic_ncols=True)
 
 
 # --------------------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ Exit codes (mapped in one place, :class:`_Group`):
     1  the run finished but some spans or records have no gloss (no model, model error)
     2  bad usage or unreadable input (undecodable bytes, binary file, unknown option)
     3  a model or backend could not be used at all
+  130  interrupted (Ctrl-C)
 
 Data goes to stdout, progress and messages to stderr.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from multiling.io import Errors
     from multiling.render.text import RtlMode
 
-EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_MODEL = 0, 1, 2, 3
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_MODEL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 class _Group(click.Group):
@@ -39,13 +40,13 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except InputError as exc:
-            click.echo(f"multiling: {exc}", err=True)
+            say(str(exc))
             ctx.exit(EXIT_USAGE)
         except (ModelUnavailableError, BackendError) as exc:
-            click.echo(f"multiling: {exc}", err=True)
+            say(str(exc))
             ctx.exit(EXIT_MODEL)
         except MultilingError as exc:
-            click.echo(f"multiling: {exc}", err=True)
+            say(str(exc))
             ctx.exit(EXIT_USAGE)
         except BrokenPipeError:
             # The reader went away (`multiling segment big.txt | head`): stop quietly, as Unix tools do.
@@ -53,8 +54,20 @@ class _Group(click.Group):
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(EXIT_PARTIAL)
         except OSError as exc:
-            click.echo(f"multiling: {exc.filename or ''}: {exc.strerror or exc}", err=True)
+            where = f"{exc.filename}: " if exc.filename else ""
+            say(f"{where}{exc.strerror or exc}")
             ctx.exit(EXIT_USAGE)
+        except KeyboardInterrupt:
+            # Ctrl-C: the shell's convention (128 + SIGINT), distinct from 1 ("some spans without a gloss").
+            say("interrupted")
+            ctx.exit(EXIT_INTERRUPTED)
+
+
+def say(message: str) -> None:
+    """One message line on stderr, its control characters shown, never obeyed (it may quote the input)."""
+    from multiling.render.display import display_safe
+
+    click.echo(f"multiling: {display_safe(message)}", err=True)
 
 
 def dumps(obj: Any) -> str:
@@ -74,17 +87,73 @@ def main() -> None:
     """
 
 
+# --- options shared by several commands: each is defined once ------------------------------------------------
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def _options(*options: Decorator) -> Decorator:
+    """Apply several click options in the order they are listed (as they appear in --help)."""
+
+    def apply(function: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            function = option(function)
+        return function
+
+    return apply
+
+
+ERRORS_OPTION = click.option("--errors", type=click.Choice(["strict", "replace"]), default="strict", show_default=True,
+                             help="Undecodable bytes: stop (exit 2) or substitute U+FFFD.")
+RTL_OPTION = click.option("--rtl", type=click.Choice(["auto", "logical", "visual"]), default="auto", show_default=True,
+                          help="Readable Arabic/Hebrew on terminals without bidi: visual shapes and reorders it for "
+                               "display; auto does so only on such a terminal, never into a file or pipe.")
+QUIET_OPTION = click.option("-q", "--quiet", is_flag=True,
+                            help="No progress bar, per-span messages or closing summary on stderr (errors still shown).")
+PROFILE_OPTION = click.option("--profile", type=click.Choice(["best", "fast"]), default="best", show_default=True,
+                              help="Registry models: best quality, or fast (smaller).")
+BACKEND_OPTION = click.option("--backend", type=click.Choice(["transformers", "ctranslate2"]), default="transformers",
+                              show_default=True)
+OFFLINE_OPTION = click.option("--offline/--online", default=None,
+                              help="Forbid (or allow) model downloads; default from HF_HUB_OFFLINE.")
+MODEL_OPTIONS = _options(
+    click.option("--model", default=None,
+                 help="Model id or directory (default: the registry's per language); with --src only for that language."),
+    PROFILE_OPTION,
+    BACKEND_OPTION,
+    click.option("--device", default="cpu", show_default=True, help="cpu, cuda or cuda:N."),
+    click.option("--batch-size", type=click.IntRange(1), default=16, show_default=True, help="Sentences per model batch."),
+    click.option("--beam", type=click.IntRange(1), default=None, help="Beam size (1 = greedy); default: the model's (4)."),
+    OFFLINE_OPTION,
+    click.option("--no-cache", is_flag=True, help="Do not read or write the translation cache."),
+)
+
+
+def _glosser_options(model: str | None, src: str | None, profile: str, backend: str, device: str, batch_size: int,
+                     beam: int | None, offline: bool | None, no_cache: bool) -> dict[str, Any]:
+    """The translation options of MODEL_OPTIONS as Glosser/Pipeline keywords (beam only when given)."""
+    options: dict[str, Any] = dict(model=model, src=src, profile=profile, backend=backend, device=device,
+                                   offline=offline, cache=not no_cache, batch_size=batch_size)
+    if beam is not None:
+        options["num_beams"] = beam
+    return options
+
+
+# --- segmentation stage: `segment` (multiling.segment) --------------------------------------------------------
+
+
 @main.command()
 @click.argument("source", type=click.Path(allow_dash=True, dir_okay=False), default="-")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True,
               help="text: readable lines; json: {\"spans\": [...]}; jsonl: one {\"id\",\"text\"} record per input line.")
 @click.option("--all", "show_all", is_flag=True, help="Also list English spans (text format).")
-@click.option("--errors", type=click.Choice(["strict", "replace"]), default="strict", show_default=True,
-              help="What to do with undecodable bytes: stop (exit 2) or substitute U+FFFD.")
-def segment(source: str, fmt: str, show_all: bool, errors: str) -> None:
+@ERRORS_OPTION
+@RTL_OPTION
+@click.pass_context
+def segment(ctx: click.Context, source: str, fmt: str, show_all: bool, errors: Errors, rtl: RtlMode) -> None:
     """Print the language spans of SOURCE (a UTF-8 file, or - for stdin).
 
-    Offsets are code points, end-exclusive (Python slicing).
+    Offsets are code points, end-exclusive (Python slicing). Exit 1 when a JSONL record could not be read.
 
     \b
     Examples:
@@ -93,25 +162,35 @@ def segment(source: str, fmt: str, show_all: bool, errors: str) -> None:
       printf '{"id": "a", "text": "He said «bonjour à tous, mes amis»."}\\n' | multiling segment --format jsonl -
     """
     from multiling.io import read_text
+    from multiling.render.display import display_safe
+    from multiling.render.text import resolve_rtl, shape_for_display
     from multiling.segment import segment as run_segment
 
     if fmt == "jsonl":
         from multiling.batch import segment_jsonl
 
-        segment_jsonl(source, errors=errors)  # type: ignore[arg-type]
-        return
-    text, replaced = read_text(source, errors=errors)  # type: ignore[arg-type]
+        summary = segment_jsonl(source, errors=errors)
+        for message in summary.errors:
+            say(message)
+        ctx.exit(EXIT_PARTIAL if summary.failed else EXIT_OK)
+    text, replaced = read_text(source, errors=errors)
     if replaced:
-        click.echo(f"multiling: {source}: replaced {replaced} undecodable byte sequence(s) with U+FFFD", err=True)
+        say(f"{source}: replaced {replaced} undecodable byte sequence(s) with U+FFFD")
     spans = run_segment(text)
+    if not any(span.is_foreign for span in spans):
+        say("no foreign spans")
     if fmt == "json":
         click.echo(dumps({"spans": [s.to_dict() for s in spans]}))
         return
+    visual = resolve_rtl(rtl) == "visual"
     for span in spans:
         if span.lang == "en" and not show_all:
             continue
-        click.echo(f"{span.start:>6}-{span.end:<6} {span.lang:<4} {span.script:<5} {span.confidence:.2f}  {span.text}")
+        shown = display_safe(shape_for_display(span.text) if visual else span.text)
+        click.echo(f"{span.start:>6}-{span.end:<6} {span.lang:<4} {span.script:<5} {span.confidence:.2f}  {shown}")
 
+
+# --- the whole pipeline: `annotate` (multiling.batch over multiling.pipeline) ----------------------------------
 
 _ANNOTATE_FORMATS = ["terminal", "inline", "replace", "html", "markdown", "json", "jsonl", "webanno"]
 
@@ -121,31 +200,25 @@ _ANNOTATE_FORMATS = ["terminal", "inline", "replace", "html", "markdown", "json"
 @click.option("--format", "fmt", type=click.Choice(_ANNOTATE_FORMATS), default="terminal", show_default=True,
               help="terminal: coloured spans + glosses; inline: text with ' [en: gloss]'; replace: all-English text; "
                    "html: standalone page; markdown: glosses as footnotes; json/jsonl: the annotated document; "
-                   "webanno: W3C Web Annotation JSON.")
+                   "webanno: W3C Web Annotation JSON. JSONL input always gives JSONL output.")
 @click.option("--out", "out", type=click.Path(), default=None,
-              help="Write here instead of stdout; a directory (existing, or ending in /) gets one file per document.")
+              help="Write here instead of stdout; a directory (existing, or ending in /) gets one file per document "
+                   "(one .jsonl per JSONL source).")
 @click.option("--input-format", type=click.Choice(["auto", "text", "jsonl"]), default="auto", show_default=True,
-              help="auto: *.jsonl/*.ndjson are {\"id\",\"text\"} records (JSONL out), anything else is one text.")
-@click.option("--model", default=None, help="Model id or directory for every foreign span (default: the registry's per language).")
-@click.option("--profile", type=click.Choice(["fast", "best"]), default="best", show_default=True)
-@click.option("--backend", type=click.Choice(["transformers", "ctranslate2"]), default="transformers", show_default=True)
-@click.option("--device", default="cpu", show_default=True, help="cpu, cuda or cuda:N.")
-@click.option("--batch-size", type=click.IntRange(1), default=16, show_default=True, help="Sentences per model batch.")
-@click.option("--beam", type=click.IntRange(1), default=None, help="Beam size (1 = greedy); default: the profile's.")
-@click.option("--offline/--online", default=None, help="Forbid (or allow) model downloads; default from HF_HUB_OFFLINE.")
-@click.option("--no-cache", is_flag=True, help="Do not read or write the translation cache.")
-@click.option("--rtl", type=click.Choice(["auto", "logical", "visual"]), default="auto", show_default=True,
-              help="terminal format only: visual shapes and reorders Arabic/Hebrew for terminals without bidi; "
-                   "auto does so only on such a terminal, never into a file or pipe.")
+              help="auto: *.jsonl/*.ndjson, and stdin whose first line is a {\"text\": ...} object, are JSONL records; "
+                   "anything else is one text. --format never changes how input is read.")
+@click.option("--src", default=None,
+              help="The language --model is for (ar, fa, zh...): only spans in LANG use it, the rest the registry's models.")
+@MODEL_OPTIONS
+@RTL_OPTION
 @click.option("--color/--no-color", default=None, help="ANSI colours in terminal format (default: when stdout is a terminal).")
-@click.option("--errors", type=click.Choice(["strict", "replace"]), default="strict", show_default=True,
-              help="Undecodable bytes: stop (exit 2) or substitute U+FFFD.")
+@ERRORS_OPTION
 @click.option("--resume", is_flag=True,
               help="JSONL in, --out FILE.jsonl: keep the records already in FILE (cutting off a partial last line) "
                    "and annotate only the rest, so a killed run can be restarted without losing or repeating any.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar or per-span messages on stderr.")
+@QUIET_OPTION
 @click.pass_context
-def annotate(ctx: click.Context, sources: tuple[str, ...], fmt: str, out: str | None, input_format: str,
+def annotate(ctx: click.Context, sources: tuple[str, ...], fmt: str, out: str | None, input_format: str, src: str | None,
              model: str | None, profile: str, backend: str, device: str, batch_size: int, beam: int | None,
              offline: bool | None, no_cache: bool, rtl: RtlMode, color: bool | None, errors: Errors, resume: bool,
              quiet: bool) -> None:
@@ -153,25 +226,26 @@ def annotate(ctx: click.Context, sources: tuple[str, ...], fmt: str, out: str | 
 
     JSONL input ({"id", "text"} per line) gives JSONL output. Offsets are code points (plus UTF-16 and
     UTF-8 offsets in json). Glosses come only from the model: where it cannot be had, each span says why
-    and how to fetch it.
+    and how to fetch it. A closing summary goes to stderr (unless -q).
 
     \b
     Exit codes: 0 every foreign span glossed; 1 some spans (or records) without a gloss;
-                2 bad usage or unreadable input; 3 a model or backend unusable.
+                2 bad usage or unreadable input (the other files are still written);
+                3 a model or backend unusable; 130 interrupted.
 
     \b
     Examples:
       multiling annotate seeds/003_60b8ed085d617c0b.txt
       multiling annotate article.txt --format html --out article.html
       multiling annotate articles/ --format json --out annotated/
-      multiling annotate records.jsonl --profile fast --out annotated.jsonl
+      multiling annotate records.jsonl --profile fast --out annotated.jsonl --resume
+      multiling annotate fa.txt --model ./opus-mt-fa-en --src fa
+      cat records.jsonl | multiling annotate - > annotated.jsonl
     """
     from multiling.batch import run_annotate
     from multiling.pipeline import Pipeline
 
-    decoding: dict[str, Any] = {} if beam is None else {"num_beams": beam}
-    pipeline = Pipeline(model=model, profile=profile, backend=backend, device=device, offline=offline,
-                        cache=not no_cache, batch_size=batch_size, **decoding)
+    pipeline = Pipeline(**_glosser_options(model, src, profile, backend, device, batch_size, beam, offline, no_cache))
     report = run_annotate(sources, fmt=fmt, pipeline=pipeline, out=out, input_format=input_format, errors=errors,
                           rtl=rtl, color=color, quiet=quiet, resume=resume)
     ctx.exit(report.exit_code)
@@ -182,42 +256,59 @@ def annotate(ctx: click.Context, sources: tuple[str, ...], fmt: str, out: str | 
 
 @main.command("translate")
 @click.argument("text")
-@click.option("--src", default=None, help="Source language code (ar, fa, zh-Hant...); picks the registry model.")
-@click.option("--model", default=None, help="Model id or directory (default: the registry's for --src).")
-@click.option("--profile", type=click.Choice(["best", "fast"]), default="best", show_default=True)
-@click.option("--backend", type=click.Choice(["transformers", "ctranslate2"]), default="transformers", show_default=True)
-@click.option("--device", default="cpu", show_default=True, help="cpu, cuda or cuda:N.")
-@click.option("--beam", type=click.IntRange(1), default=4, show_default=True, help="Beam size (1 = greedy).")
-@click.option("--offline/--online", default=None, help="Forbid (or allow) downloads; default from HF_HUB_OFFLINE.")
-@click.option("--no-cache", is_flag=True, help="Do not read or write the translation cache.")
+@click.option("--src", default="auto", show_default=True,
+              help="Source language code (ar, fa, zh-Hant...), or auto: the language multiling's segmenter finds in TEXT.")
+@MODEL_OPTIONS
+@ERRORS_OPTION
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context
-def translate_command(ctx: click.Context, text: str, src: str | None, model: str | None, profile: str, backend: str,
-                      device: str, beam: int, offline: bool | None, no_cache: bool, fmt: str) -> None:
-    """Gloss TEXT in English (split into sentences; handles, URLs, numbers kept verbatim).
+def translate_command(ctx: click.Context, text: str, src: str, model: str | None, profile: str, backend: str,
+                      device: str, batch_size: int, beam: int | None, offline: bool | None, no_cache: bool,
+                      errors: Errors, fmt: str) -> None:
+    """Gloss TEXT (or - for stdin) in English: split into sentences; handles, URLs, numbers kept verbatim.
 
     \b
     Examples:
-      multiling translate "قال الرئيس إن الوضع صعب" --src ar
+      multiling translate "قال الرئيس إن الوضع صعب"
       multiling translate "你好，世界" --src zh --format json
+      echo "Привет, мир" | multiling translate -
     """
+    from multiling.render.display import display_safe
     from multiling.translate import Glosser
 
-    if src is None and model is None:
-        raise click.UsageError("give --src LANG (or --model ID)")
-    glosser = Glosser(model, src=src, profile=profile, backend=backend, device=device, offline=offline,
-                      cache=not no_cache, num_beams=beam)
-    (gloss,) = glosser.gloss([(text, src or "und")])
+    if text == "-":
+        from multiling.io import read_text
+
+        text = read_text("-", errors=errors)[0]
+    lang = _dominant_language(text) if src == "auto" else src
+    if lang is None:
+        say("no foreign language found in TEXT (it reads as English); nothing to gloss — pass --src LANG to gloss it anyway")
+        ctx.exit(EXIT_PARTIAL)
+    glosser = Glosser(**_glosser_options(model, None if src == "auto" else src, profile, backend, device, batch_size,
+                                         beam, offline, no_cache))
+    (gloss,) = glosser.gloss([(text, lang)])
     if fmt == "json":
-        click.echo(dumps({"text": text, "gloss": gloss.text, "status": gloss.status.value, "model": gloss.model,
-                          "revision": gloss.revision, "flags": list(gloss.flags), "message": gloss.message}))
+        click.echo(dumps({"text": text, "src": lang, "gloss": gloss.text, "status": gloss.status.value,
+                          "model": gloss.model, "revision": gloss.revision, "flags": list(gloss.flags),
+                          "message": gloss.message}))
     elif gloss.text is not None:
-        click.echo(gloss.text)
+        click.echo(display_safe(gloss.text))
     if gloss.status.value != "ok":
-        click.echo(f"multiling: {gloss.status.value}: {gloss.message}", err=True)
+        say(f"{gloss.status.value}: {gloss.message or ''}")
         ctx.exit(EXIT_MODEL if gloss.status.value == "no-model" else EXIT_PARTIAL)
     elif gloss.flags:
-        click.echo(f"multiling: flags: {', '.join(gloss.flags)}", err=True)
+        say(f"flags: {', '.join(gloss.flags)}")
+
+
+def _dominant_language(text: str) -> str | None:
+    """The foreign language covering most of ``text`` by multiling's segmenter; ``None`` when it is all English."""
+    from multiling.segment import segment as run_segment
+
+    covered: dict[str, int] = {}
+    for span in run_segment(text):
+        if span.is_foreign:
+            covered[span.lang] = covered.get(span.lang, 0) + span.end - span.start
+    return max(covered, key=lambda lang: (covered[lang], lang)) if covered else None
 
 
 @main.group("models")
@@ -228,7 +319,13 @@ def models_group() -> None:
 @models_group.command("list")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def models_list(fmt: str) -> None:
-    """Registry models per language, their published quality, and whether they are on disk."""
+    """Registry models per language, their published quality, and whether they are on disk.
+
+    \b
+    Examples:
+      multiling models list
+      multiling models list --format json
+    """
     from multiling.translate.manage import list_models
 
     rows = list_models()
@@ -240,6 +337,9 @@ def models_list(fmt: str) -> None:
                else "BLEU -" for row in rows]
     quality_width = max(map(len, quality), default=0)
     model_width = max((len(row["model"]) for row in rows), default=0)
+    quality_width = max(quality_width, len("QUALITY"))
+    model_width = max(model_width, len("MODEL"))
+    click.echo(f"{'LANG':<4} {'PROF':<4} {'ARCH':<4} {'QUALITY':<{quality_width}} {'MODEL':<{model_width}} ON DISK")
     for row, score in zip(rows, quality, strict=True):
         where = row["local"] or "not downloaded"
         click.echo(f"{row['lang']:<4} {row['profile']:<4} {row['arch']:<4} {score:<{quality_width}} "
@@ -248,10 +348,17 @@ def models_list(fmt: str) -> None:
 
 @models_group.command("pull")
 @click.argument("lang_or_id")
-@click.option("--profile", type=click.Choice(["best", "fast"]), default="best", show_default=True)
+@PROFILE_OPTION
 @click.option("--revision", default=None, help="Branch, tag or commit (default: main).")
 def models_pull(lang_or_id: str, profile: str, revision: str | None) -> None:
-    """Download the model for a language (ar, zh...) or a model id; prints its directory."""
+    """Download the model for a language (ar, zh...) or a model id; prints its directory.
+
+    \b
+    Examples:
+      multiling models pull ar
+      multiling models pull zh --profile fast
+      multiling models pull Helsinki-NLP/opus-mt-tc-big-ar-en --revision main
+    """
     from multiling.translate.manage import pull_model
 
     click.echo(str(pull_model(lang_or_id, profile, revision).path))
@@ -259,15 +366,22 @@ def models_pull(lang_or_id: str, profile: str, revision: str | None) -> None:
 
 @models_group.command("convert")
 @click.argument("lang_or_id")
-@click.option("--profile", type=click.Choice(["best", "fast"]), default="best", show_default=True)
+@PROFILE_OPTION
 @click.option("--quantization", default="float16", show_default=True,
               help="Stored weight type; the backend computes in int8 on CPU, float16 on CUDA.")
 @click.option("--output", default=None, type=click.Path(file_okay=False), help="Target directory (default: the store).")
 @click.option("--force", is_flag=True, help="Convert again even if a conversion exists.")
-@click.option("--offline/--online", default=None, help="Forbid (or allow) downloading the checkpoint first.")
+@OFFLINE_OPTION
 def models_convert(lang_or_id: str, profile: str, quantization: str, output: str | None, force: bool,
                    offline: bool | None) -> None:
-    """Convert a model to ctranslate2 (needs multiling[fast]); prints the converted directory."""
+    """Convert a model to ctranslate2 (needs multiling[fast]); prints the converted directory.
+
+    \b
+    Examples:
+      multiling models convert ar
+      multiling models convert ru --profile fast --quantization int8
+      multiling annotate article.txt --backend ctranslate2   # then use it
+    """
     from multiling.translate.manage import convert_model
 
     click.echo(str(convert_model(lang_or_id, profile=profile, offline=offline, quantization=quantization,
@@ -276,10 +390,17 @@ def models_convert(lang_or_id: str, profile: str, quantization: str, output: str
 
 @models_group.command("path")
 @click.argument("lang_or_id")
-@click.option("--profile", type=click.Choice(["best", "fast"]), default="best", show_default=True)
-@click.option("--backend", type=click.Choice(["transformers", "ctranslate2"]), default="transformers", show_default=True)
+@PROFILE_OPTION
+@BACKEND_OPTION
 def models_path(lang_or_id: str, profile: str, backend: str) -> None:
-    """Print the local directory of a model (exit 3 with the fetch command if it is not on disk)."""
+    """Print the local directory of a model (exit 3 with the fetch command if it is not on disk).
+
+    \b
+    Examples:
+      multiling models path ar
+      multiling models path fa --backend ctranslate2
+      ls "$(multiling models path zh)"
+    """
     from multiling.translate.manage import model_path
 
     click.echo(str(model_path(lang_or_id, profile=profile, backend=backend)))

@@ -10,6 +10,7 @@ Codes by family:
     E3xx  configuration (unknown option values)
     E4xx  models (not found, not available offline)
     E5xx  translation backends (load or runtime failures)
+    E6xx  output (a result that cannot be written)
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ RECORD_ERROR_CODES = {
     "truncated": "E109",  # the last line has no newline and does not parse: the file was cut short
     "lone-surrogate": "E110",  # a "\\ud800"-style escape with no partner (with errors="strict")
     "too-long": "E111",  # a line longer than max_line_bytes
+    "unreadable": "E112",  # a whole input file that cannot be read (missing, a directory loop, no permission)
 }
 
 #: The ``kind`` of an error line for a record that was read but whose processing raised (its code is the error's).
@@ -112,3 +114,17 @@ class BackendError(MultilingError):
     """A translation backend that failed to load or to run."""
 
     code = "E500"
+
+
+class OutputError(MultilingError):
+    """A result that cannot be written: a missing directory, a full disk, no permission.
+
+    Attributes:
+        path: the file the result was meant for (never a temporary file's name).
+    """
+
+    code = "E600"
+
+    def __init__(self, path: str, reason: str, advice: str = "free some space or choose another --out") -> None:
+        self.path = path
+        super().__init__(f"cannot write {path}: {reason}; {advice}")

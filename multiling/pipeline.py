@@ -164,17 +164,27 @@ class Pipeline:
                 :class:`DocumentError` in its place and goes on.
 
         Yields:
-            One :class:`AnnotatedDocument` (or :class:`DocumentError`) per item, in order.
+            One :class:`AnnotatedDocument` (or :class:`DocumentError`) per item, in order. When reading ``items``
+            raises, the documents read before are yielded first; then the error is raised (``on_error="raise"``)
+            or yielded as a last :class:`DocumentError` wrapping it in an :class:`InputError` (``"yield"``).
 
         Raises:
             InputError: a bad item with ``on_error="raise"``.
+            Exception: whatever reading ``items`` raised, with ``on_error="raise"``, after the documents before it.
         """
         if on_error not in ("raise", "yield"):
             raise InputError(f"on_error must be 'raise' or 'yield', got {on_error!r}")
         iterator = iter(enumerate(items))
-        while True:
-            chunk = list(itertools.islice(iterator, self.window))
-            if not chunk:
+        failure: Exception | None = None
+        read = 0  # items taken from the input so far
+        while failure is None:
+            chunk: list[tuple[int, Item]] = []
+            try:
+                for pair in itertools.islice(iterator, self.window):
+                    chunk.append(pair)
+            except Exception as exc:  # the caller's iterator broke: keep what it gave, then report it
+                failure = exc
+            if not chunk and failure is None:
                 return
             good: list[tuple[int, str | None, str]] = []
             errors: dict[int, DocumentError] = {}
@@ -190,7 +200,12 @@ class Pipeline:
             for index, _ in chunk:
                 # Documents come out of the window in the order they went in: one ``next`` per good item.
                 yield errors[index] if index in errors else next(documents)
+            read = chunk[-1][0] + 1 if chunk else read
             del chunk, good, errors, documents
+        if on_error == "raise":
+            raise failure
+        yield DocumentError(read, None, InputError(
+            f"reading the input failed after {read} item(s): {type(failure).__name__}: {failure}"))
 
     def annotate_batch(self, batch: Any) -> Any:
         """Annotate a columnar batch of records (for Ray Data, Spark, pandas, Arrow; see :mod:`multiling.columnar`).
@@ -255,6 +270,10 @@ class Pipeline:
             raise BackendError(f"the translator failed: {type(exc).__name__}: {exc}") from exc
         if len(glosses) != len(requests):
             raise BackendError(f"the translator returned {len(glosses)} glosses for {len(requests)} spans")
+        for number, gloss in enumerate(glosses):
+            if not isinstance(gloss, Gloss):  # a bad plug-in: refuse it here, before a document holds it
+                raise BackendError(f"the translator returned {type(gloss).__name__} for span {number} "
+                                   f"({requests[number][1]}); a translator must return one Gloss per span")
         return list(glosses)
 
     def _annotate_one_by_one(self, segmented: list[tuple[int, str | None, str, Any]]) -> Iterator[Any]:

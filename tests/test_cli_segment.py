@@ -67,7 +67,9 @@ def test_cli_segment_jsonl_one_line_per_record_and_errors_inline(runner):
         json.dumps({"id": "c", "text": "Pure English here."}),
     ]
     result = runner.invoke(main, ["segment", "--format", "jsonl", "-"], input="\n".join(lines) + "\n")
-    out = [json.loads(line) for line in result.output.splitlines()]
+    assert result.exit_code == 1  # a record could not be read: like annotate, the exit code says so
+    assert "line 3 (id 'b')" in result.stderr and "[E105]" in result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [record["id"] for record in out] == ["a", "b", "c"]
     assert out[1]["error"]["kind"] == "missing-text"
     assert [s["lang"] for s in out[0]["spans"]].count("ar") == 1

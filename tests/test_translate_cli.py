@@ -40,7 +40,9 @@ def test_translate_cli_models_list_json():
 def test_translate_cli_models_list_text_names_each_score_s_test_set():
     result = _run("models", "list")
     assert result.exit_code == 0
-    lines = result.stdout.splitlines()
+    header, *lines = result.stdout.splitlines()
+    assert header.split() == ["LANG", "PROF", "ARCH", "QUALITY", "MODEL", "ON", "DISK"]
+    assert header.index("MODEL") == lines[0].index("Helsinki-NLP/")  # the header names the columns it stands over
     assert any(line.split()[:6] == ["ar", "best", "big", "BLEU", "42.6", "FLORES-101"] for line in lines)
     assert all("BLEU -" in line or "BLEU" in line and line.split()[5] != "Helsinki-NLP" for line in lines)
     assert len({line.index("Helsinki-NLP/") for line in lines}) == 1  # the model column lines up

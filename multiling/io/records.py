@@ -7,6 +7,7 @@ Nothing here ever opens a path or URL found *inside* the input: text is data.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import json
@@ -15,7 +16,7 @@ from array import array
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Iterator
 
-from multiling.errors import PROCESSING_ERROR_KIND, RECORD_ERROR_CODES, BinaryInputError, DecodeError, MultilingError
+from multiling.errors import PROCESSING_ERROR_KIND, RECORD_ERROR_CODES, MultilingError
 from multiling.io.decode import (
     _SNIFF_BYTES,
     Errors,
@@ -210,7 +211,8 @@ def iter_records(
         :class:`Record` or :class:`RecordError`, in file order.
 
     Raises:
-        BinaryInputError: a NUL or many control bytes in the first 8 KiB (the file is not JSONL at all).
+        BinaryInputError: a file that does not start with a JSON object and has many NUL or control bytes in its
+            first 8 KiB (it is not JSONL at all); in a file that does, each bad line is one error.
         OSError: the file cannot be opened.
     """
     with _open_binary(source) as (stream, name):
@@ -226,9 +228,10 @@ def _records(
         yield from _records_wide(head[bom_length:], stream, encoding, name, errors, text_key, id_key)
         return
     sample = head[bom_length:]
-    if b"\x00" in sample:
-        raise BinaryInputError(name, bom_length + sample.index(b"\x00"))
-    _refuse_binary_head(sample, name, bom_length)
+    # A file that starts with a JSON object is JSONL: each line is judged on its own, wherever a NUL or control
+    # byte sits (a bad line is one error line). Anything else is refused whole only when it looks binary.
+    if not sample.lstrip().startswith(b"{"):
+        _refuse_binary_head(sample, name, bom_length)
     seen = IdSet()
     offset = bom_length
     line_number = 0
@@ -353,32 +356,50 @@ def _register_error(seen: IdSet, error: RecordError) -> RecordError:
 def _records_wide(
     first: bytes, stream: BinaryIO, encoding: str, name: str, errors: Errors, text_key: str, id_key: str
 ) -> Iterator[Record | RecordError]:
-    """UTF-16/32 JSONL (with a BOM): decoded as a whole stream; byte offsets are not tracked."""
-    reader = io.TextIOWrapper(
-        io.BufferedReader(_Prefixed(first, stream)), encoding=encoding, errors="replace" if errors == "replace" else "strict", newline="\n"
-    )
+    """UTF-16/32 JSONL (with a BOM): decoded as a whole stream, judged line by line; byte offsets are not tracked.
+
+    Undecodable code units become a marker (a lone surrogate, which valid UTF-16/32 never decodes to), so a bad
+    line is one error line (or, with ``errors="replace"``, U+FFFD) and the lines after it are read as usual.
+    """
+    reader = io.TextIOWrapper(io.BufferedReader(PrefixedStream(first, stream)), encoding=encoding, errors=_MARK_UNDECODABLE,
+                              newline="\n")
     seen = IdSet()
     line = 0
     try:
         for text_line in reader:
             line += 1
+            if _UNDECODABLE in text_line:
+                if errors == "strict":
+                    body = text_line.replace(_UNDECODABLE, "\ufffd").encode("utf-8", "replace")
+                    yield _register_error(seen, RecordError(
+                        line, _peek_id(body, id_key), "undecodable",
+                        f"{name}: not valid {encoding.upper()} on line {line}; fix the encoding, or pass --errors replace "
+                        "to substitute U+FFFD"))
+                    continue
+                text_line = text_line.replace(_UNDECODABLE, "\ufffd")
             if "\x00" in text_line:
                 yield RecordError(line, None, "binary", f"{name}: NUL character on line {line}; the line is binary, not JSON")
                 continue
             raw = text_line.encode("utf-8", "surrogatepass")
             yield from _record_from_line(raw, line, 0, name, errors, text_key, id_key, seen)
-    except UnicodeDecodeError as exc:
-        raise DecodeError(name, -1, f"{encoding}: {exc.reason} after line {line}") from None
     finally:
         reader.detach()
 
 
-class _Prefixed(io.RawIOBase):
-    """A raw stream that first returns ``prefix`` and then reads ``stream``."""
+# Undecodable bytes in UTF-16/32 input are decoded to this lone surrogate, one per bad sequence, and handled per line.
+_UNDECODABLE = "\udcff"
+_MARK_UNDECODABLE = "multiling-mark-undecodable"
+codecs.register_error(_MARK_UNDECODABLE, lambda exc: (_UNDECODABLE, exc.end))  # type: ignore[attr-defined]
 
-    def __init__(self, prefix: bytes, stream: BinaryIO) -> None:
+
+class PrefixedStream(io.RawIOBase):
+    """A raw stream that first returns ``prefix`` and then reads ``stream`` (bytes already read to look at them)."""
+
+    def __init__(self, prefix: bytes, stream: BinaryIO, name: str | None = None) -> None:
         self._prefix = prefix
         self._stream = stream
+        if name is not None:
+            self.name = name
 
     def readable(self) -> bool:
         return True

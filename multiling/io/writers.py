@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Callable, Iterator, TextIO
 
+from multiling.errors import OutputError
 from multiling.io.records import IdSet
 
 #: A question asked of every complete line of an existing output on resume (e.g. "does a span lack a gloss?").
@@ -44,7 +45,7 @@ class JsonlWriter:
         flag: on resume, asked of each result line already there; :attr:`resumed_flagged` counts the yeses.
 
     Raises:
-        OSError: the file cannot be opened.
+        OutputError: the file cannot be opened or written (it names the file and the reason).
     """
 
     def __init__(
@@ -61,12 +62,13 @@ class JsonlWriter:
         self.resumed = 0  # ids found in the existing file
         self.resumed_failed = 0  # of those, lines with an "error" (and complete lines that are not JSON objects)
         self.resumed_flagged = 0  # of those, result lines for which ``flag`` is true
-        if resume and self.path.exists():
-            self._file: BinaryIO = open(self.path, "r+b")
-            self._scan_existing(flag)
-            self._file.seek(0, os.SEEK_END)
-        else:
-            self._file = open(self.path, "wb")
+        with _naming(self.path):
+            if resume and self.path.exists():
+                self._file: BinaryIO = open(self.path, "r+b")
+                self._scan_existing(flag)
+                self._file.seek(0, os.SEEK_END)
+            else:
+                self._file = open(self.path, "wb")
         self._since_sync = 0
 
     def _scan_existing(self, flag: LineFlag | None) -> None:
@@ -113,23 +115,27 @@ class JsonlWriter:
         if not isinstance(record_id, str):
             raise ValueError(f"an output record needs a string {self.id_key!r}, got {record_id!r}")
         line = dumps_line(obj).encode("utf-8", "surrogatepass")
-        self._file.write(line)
-        self._file.flush()
+        with _naming(self.path):
+            self._file.write(line)
+            self._file.flush()
+            self._since_sync += 1
+            if self.fsync_every and self._since_sync >= self.fsync_every:
+                os.fsync(self._file.fileno())
+                self._since_sync = 0
         if self.track_written:
             self._done.add(record_id)
         self.written += 1
-        self._since_sync += 1
-        if self.fsync_every and self._since_sync >= self.fsync_every:
-            os.fsync(self._file.fileno())
-            self._since_sync = 0
 
     def close(self) -> None:
         """Flush, fsync and close the file."""
         if self._file.closed:
             return
-        self._file.flush()
-        os.fsync(self._file.fileno())
-        self._file.close()
+        with _naming(self.path):
+            try:
+                self._file.flush()
+                os.fsync(self._file.fileno())
+            finally:
+                self._file.close()
 
     def __enter__(self) -> "JsonlWriter":
         return self
@@ -151,18 +157,32 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
         mode: ``"w"`` (text) or ``"wb"`` (bytes).
         encoding: for text mode.
 
+    The file gets the mode a plain ``open`` would give it (``0666`` less the umask), or the mode of the file
+    it replaces — not the ``0600`` of a temporary file.
+
     Yields:
         The open temporary file.
+
+    Raises:
+        OutputError: the directory is missing, or the file cannot be written (full disk, no permission); the
+            message names ``path``, never the temporary file.
     """
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    if not directory.is_dir():
+        raise OutputError(str(path), f"the directory {directory} does not exist", "create it first, or choose another --out")
+    with _naming(path):
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
+        with _naming(path):
+            os.fchmod(handle, _mode_for(path))
         with open(handle, mode, encoding=None if "b" in mode else encoding, newline=None if "b" in mode else "") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp_name, path)
+            with _naming(path):  # a full disk shows up in the caller's write or in the flush below
+                yield stream
+                stream.flush()
+                os.fsync(stream.fileno())
+        with _naming(path):
+            os.replace(temp_name, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
@@ -208,3 +228,22 @@ class JsonlStream:
     def close(self) -> None:
         """Flush (the stream itself stays open)."""
         self.stream.flush()
+
+
+@contextlib.contextmanager
+def _naming(path: Path) -> Iterator[None]:
+    """Turn an OSError while writing ``path`` into an :class:`OutputError` that names ``path`` (not a temp file)."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(str(path), exc.strerror or str(exc)) from exc
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits a new file at ``path`` should get: the old file's, else ``0666`` less the umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0o022)  # reading the umask means setting it; put it straight back
+        os.umask(umask)
+        return 0o666 & ~umask
