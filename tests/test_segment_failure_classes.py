@@ -171,6 +171,35 @@ def test_segment_distinctive_letters_decide_the_language_of_a_short_name(text, l
     assert [found for _, found in foreign(text)] == [lang]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Urdu letters settle the document; the short names beside them write none and follow it.
+        ("The poet (فیض احمد فیض) wrote ہم دیکھیں گے in 1979. His friend (سلیم کوثر) sang it.",
+         [("فیض احمد فیض", "ur"), ("ہم دیکھیں گے", "ur"), ("سلیم کوثر", "ur")]),
+        # Persian letters settle it; نوروز writes neither Persian nor Arabic letters.
+        ("They said چهارشنبه سوری and then نوروز began.", [("چهارشنبه سوری", "fa"), ("نوروز", "fa")]),
+        # One Arabic and one Persian name: no majority, each keeps its own.
+        ("Kuwait (Arabic: الكويت; Persian: کویت)", [("الكويت", "ar"), ("کویت", "fa")]),
+    ],
+)
+def test_segment_short_arabic_script_names_follow_the_document(text, expected):
+    assert foreign(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The word सरकार means government.", [("सरकार", "hi")]),
+        ("He said का and है twice.", [("का", "hi"), ("है", "hi")]),
+        ("The poet Абӯабдуллоҳ Рӯдакӣ wrote in Persian.", [("Абӯабдуллоҳ Рӯдакӣ", "tg")]),
+        ("The letter و means and.", [("و", "ar")]),
+    ],
+)
+def test_segment_short_words_take_their_script_s_main_language(text, expected):
+    assert foreign(text) == expected
+
+
 def test_segment_kanji_only_name_in_a_japanese_document_is_japanese():
     text = "The novel 吾輩は猫である was a hit. Its author 夏目漱石 was a teacher."
     assert foreign(text) == [("吾輩は猫である", "ja"), ("夏目漱石", "ja")]

@@ -198,6 +198,30 @@ def identify_arabic_script(text: str) -> Guess:
     return guess if guess.lang != "und" else Guess("ar", 0.5)
 
 
+# Letters that only some of the Arabic-script languages write (which ones each is evidence for).
+_ARABIC_SCRIPT_EVIDENCE = (
+    ("ٹڈڑںےۓہۂ", frozenset({"ur"})),
+    ("ټډړږښګڼۍې", frozenset({"ps"})),
+    ("ێۆڵڕە", frozenset({"ckb"})),
+    ("پچژگ", frozenset({"fa", "ur", "ckb"})),  # no Arabic word has them
+    ("یک", frozenset({"fa", "ur", "ckb", "ps"})),  # Persian-style yeh and kaf, where Arabic writes ي ك
+    ("يكةى", frozenset({"ar"})),
+)
+
+
+ARABIC_SCRIPT_LANGUAGES = frozenset({"ar", "fa", "ur", "ps", "ckb"})
+
+
+def arabic_script_languages(text: str) -> frozenset[str]:
+    """The Arabic-script languages consistent with every distinctive letter ``text`` writes (all of them when it
+    writes none; none when its letters contradict each other)."""
+    consistent = ARABIC_SCRIPT_LANGUAGES
+    for letters, langs in _ARABIC_SCRIPT_EVIDENCE:
+        if any(letter in text for letter in letters):
+            consistent &= langs
+    return consistent
+
+
 def _ratio_confidence(winner: int, loser: int) -> float:
     return round(min(0.99, 0.6 + 0.4 * (winner - loser) / (winner + loser + 1)), 4)
 
@@ -207,6 +231,8 @@ def identify_cyrillic(text: str) -> Guess:
     lower = text.lower()
     if "ў" in lower:
         return Guess("be", 0.97)
+    if _count(lower, "ӣӯҷ") >= 1:
+        return Guess("tg", 0.95)  # Tajik
     if _count(lower, "әғқңөұһ") >= 1 and _count(lower, "әғқңұ") >= 1:
         return Guess("kk", 0.95)
     if _count(lower, "єїґ") >= 1:
@@ -235,6 +261,9 @@ def identify_cyrillic(text: str) -> Guess:
 
 
 def identify_devanagari(text: str) -> Guess:
+    """Hindi, Marathi or Nepali; a few words are Hindi, by far the most common, unless Marathi's ळ says otherwise."""
+    if sum(1 for ch in text if ch.isalpha()) < 12:
+        return Guess("mr", 0.6) if "ळ" in text else Guess("hi", 0.6)
     guess, _ = ngram_model("Deva").guess(text.split())
     return guess if guess.lang != "und" else Guess("hi", 0.5)
 

@@ -22,9 +22,10 @@ Everything is deterministic: no sampling, no state kept between calls.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
-from multiling.chars import BARE_DOMAIN_PATH, EMAIL, HANDLE, HASHTAG, QUOTES, URL
+from multiling.chars import BARE_DOMAIN_PATH, EMAIL, HANDLE, HASHTAG, QUOTES, SCRIPT_LANGUAGE, URL
 from multiling.segment import langid
 from multiling.segment.attribution import ATTRIBUTION_RE
 from multiling.segment.scripts import LETTER_CODES, NON_LATIN_CODES, SCRIPT_CODES, script_of, skeleton
@@ -71,10 +72,10 @@ MAX_NAME_WORDS_INSIDE = 10
 UNDECIDED = "?"
 # A run needs this many letters of its script before Latin names at its edges may join it.
 MIN_LETTERS_FOR_EDGE_NAMES = 20
-# A non-Latin run needs this many letters to be a span of its own (a lone "π" in English stays English)...
+# A run of Greek letters needs this many to be a span of its own: a lone "π", "α" or "Δ" in English is a symbol.
+# In other scripts one letter (with its marks) is often a word: 浮, の, 한, का, و.
 MIN_SCRIPT_LETTERS = 2
-# ...except in scripts where one character is a word ("The character 浮 means floating.", "the 한 sound").
-_ONE_CHARACTER_WORDS = frozenset({"Z", "K"})  # Han and kana (one group, see _group), Hangul
+_LETTERS_AS_SYMBOLS = frozenset({"G"})
 
 
 @dataclass(slots=True)
@@ -106,7 +107,27 @@ def segment(text: str) -> list[Span]:
     _take_trailing_marks(codes, units)
     if any(unit.lang == "ja" for unit in units):
         _han_takes_japanese(text, units)
+    if sum(1 for unit in units if unit.script == "Arab") > 1:
+        _arabic_script_takes_the_document_language(text, units)
     return [_to_span(text, unit) for unit in units]
+
+
+def _arabic_script_takes_the_document_language(text: str, units: list[_Unit]) -> None:
+    """Short Arabic-script spans often write no letter that tells Arabic, Persian, Urdu, Pashto and Sorani
+    apart (سلیم کوثر, نوروز). Where the document's other spans are settled by such letters, mostly in one
+    language, a span whose letters allow that language takes it."""
+    arabic = [(unit, langid.arabic_script_languages(text[unit.start : unit.end])) for unit in units if unit.script == "Arab"]
+    settled = Counter(unit.lang for unit, consistent in arabic if consistent == {unit.lang})
+    if not settled:  # no span singled out by its letters: those whose letters at least allow their verdict
+        settled = Counter(unit.lang for unit, consistent in arabic if unit.lang in consistent != langid.ARABIC_SCRIPT_LANGUAGES)
+    if not settled:
+        return
+    (document_lang, count), *rest = settled.most_common()
+    if rest and rest[0][1] * 2 > count:
+        return  # no clear majority: a document quoting several languages
+    for unit, consistent in arabic:
+        if len(consistent) > 1 and document_lang in consistent:
+            unit.lang = document_lang
 
 
 def _han_takes_japanese(text: str, units: list[_Unit]) -> None:
@@ -270,7 +291,7 @@ _LANGUAGE_LABELS = frozenset(
 _CLOSING_EDGE = "\"'”’»)]}"
 
 
-def _script_runs(text: str, tokens: list[_Token]) -> list[tuple[int, int]]:
+def _script_runs(text: str, codes: str, tokens: list[_Token]) -> list[tuple[int, int]]:
     """Index ranges [first, last] of tokens forming runs of one non-Latin script."""
     runs: list[tuple[int, int]] = []
     index = 0
@@ -297,9 +318,13 @@ def _script_runs(text: str, tokens: list[_Token]) -> list[tuple[int, int]]:
                 word = raw.strip(_EDGE_PUNCT)
                 if word in langid.ENGLISH_WORDS and not after_name:
                     break  # a lowercase "and", "said" between foreign words: English resumes here, however briefly
-                if raw.rstrip(_CLOSING_EDGE)[-1:] in ":;" or word.lower() in _LANGUAGE_LABELS:
-                    # "(Arabic: الكويت al-Kuwayt; Persian: کویت)": a label or a clause break in English framing
-                    # ends the foreign text, even when the same script comes back after it.
+                previous = tokens[probe - 1]
+                if raw.rstrip(_CLOSING_EDGE)[-1:] in ":;" or word.lower() in _LANGUAGE_LABELS or (
+                    previous.kind != script and _is_sentence_end(text, codes, previous)
+                ):
+                    # "(Arabic: الكويت al-Kuwayt; Persian: کویت)", "... in 1979. His friend سلیم": a label, a clause
+                    # break or a sentence end in English framing ends the foreign text, even when the same script
+                    # comes back after it.
                     break
                 if word[:1].islower():
                     lowercase_words += 1
@@ -640,9 +665,9 @@ def _segment_units(text: str, codes: str, start: int, end: int, is_name: bool = 
     script_units: list[_Unit] = []
     # Most English lines hold no other script at all; skip the token walk for them.
     tokens = _tokens_near_scripts(text, codes, start, end)
-    for first, last in _script_runs(text, tokens):
+    for first, last in _script_runs(text, codes, tokens):
         letters = sum(tokens[i].letters for i in range(first, last + 1) if tokens[i].kind == tokens[first].kind)
-        if letters < (1 if tokens[first].kind in _ONE_CHARACTER_WORDS else MIN_SCRIPT_LETTERS):
+        if letters < (MIN_SCRIPT_LETTERS if tokens[first].kind in _LETTERS_AS_SYMBOLS else 1):
             continue
         before, after = _extend_edges(text, codes, tokens, first, last, allow_names=not is_name)
         run_start, run_end = _trim(codes, tokens[before].start, tokens[after].end, edge_letters=None)
@@ -767,9 +792,10 @@ def _finish(text: str, codes: str, units: list[_Unit]) -> list[_Unit]:
             continue  # digits and symbols only: neutral, part of the gaps
         script, lang = unit.script, unit.lang
         if lang == "en" and "L" not in unit_codes:
-            # Letters of another script too few to judge (a lone "π", a lone tatweel) and no English word with
-            # them: covered, but no language can be told.
-            script, lang = script_of(unit_codes), "und"
+            # A letter of another script too short to be a span of its own (a lone "π", a lone tatweel) with no
+            # English word beside it: covered, in the language its script mostly writes.
+            script = script_of(unit_codes)
+            lang = SCRIPT_LANGUAGE.get(script, "und")
         finished.append(_Unit(start, end, lang, script, unit.confidence))
     return finished
 
