@@ -3,6 +3,7 @@
 Not part of the test suite (it runs for minutes). Every figure in docs/readme/reliability.md comes from here:
 
     python bench/reliability.py bad-inputs
+    python bench/reliability.py batch-outputs --trials 20
     python bench/reliability.py kill --records 2000 --kills 20
     python bench/reliability.py memory-doc --mb 100
     python bench/reliability.py memory-jsonl --lines 1000000
@@ -167,6 +168,9 @@ def bad_input_catalogue() -> list[tuple[str, str, bytes]]:
         "jsonl-id-is-path": b'{"id": "../../etc/passwd", "text": "x"}\n',
         "jsonl-empty-object": b"{}\n",
         "jsonl-binary-file": bytes(range(256)) * 4,
+        "jsonl-nul-in-first-line": b'{"id": "a", "text": "x\x00"}\n{"id": "ok", "text": "fine"}\n',
+        "jsonl-utf16-bad-line": codecs.BOM_UTF16_LE + '{"id": "a", "text": "'.encode("utf-16-le") + b"\x00\xd8"
+                                + '"}\n{"id": "b", "text": "fine"}\n'.encode("utf-16-le"),
     }
     return [(name, "text", data) for name, data in text_cases.items()] + [(name, "jsonl", data) for name, data in jsonl_cases.items()]
 
@@ -201,6 +205,109 @@ def cmd_bad_inputs(args: argparse.Namespace) -> None:
                 outcomes.setdefault(name, []).append(result.exit_code)
     _emit({"measure": "bad-inputs", "inputs": len(outcomes), "invocations": tried, "crashes": crashes,
            "exit_codes": {name: sorted(set(codes)) for name, codes in outcomes.items()}})
+
+
+# ------------------------------------------------------------------------------------------------ batch outputs
+
+
+def cmd_batch_outputs(args: argparse.Namespace) -> None:
+    """Batch runs that must lose no output (issue 11 items 4-8, 15, 17), each class tried ``--trials`` times with
+    random contents: a bad file among good ones, same stems, JSONL into a directory, file modes, a NUL at any
+    position of a JSONL file, a bad line in UTF-16 JSONL, a FIFO, a full disk."""
+    import codecs
+    import threading
+
+    from click.testing import CliRunner
+
+    from multiling.cli import main
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    rng = random.Random(args.seed)
+    runner = CliRunner()
+    offline = ["--offline", "--no-cache", "-q"]
+    counts = {"scenarios": 0, "outputs_expected": 0, "outputs_lost": 0, "silent_overwrites": 0, "wrong_modes": 0,
+              "position_dependent": 0, "messages_without_path": 0}
+    failures: list[str] = []
+
+    def words(n: int) -> str:
+        return " ".join(rng.choice(["the", "minister", "said", "today", "bonjour", "مرحبا", "мир", "news"]) for _ in range(n))
+
+    def annotate(*argv: str, input: str | None = None):  # type: ignore[no-untyped-def]
+        counts["scenarios"] += 1
+        return runner.invoke(main, ["annotate", *argv, *offline], input=input, catch_exceptions=True)
+
+    old_umask = os.umask(0o022)
+    try:
+        for trial in range(args.trials):
+            with tempfile.TemporaryDirectory() as tmp:
+                root = Path(tmp)
+                # a bad file among good ones, some sharing a stem in other folders
+                good = []
+                for _ in range(rng.randint(2, 6)):
+                    folder = root / "in" / rng.choice(["x", "y", "z"])
+                    folder.mkdir(parents=True, exist_ok=True)
+                    path = folder / f"doc{rng.randint(0, 2)}.txt"
+                    if path.exists():
+                        continue
+                    path.write_text(words(rng.randint(3, 30)) + "\n", encoding="utf-8")
+                    good.append(path)
+                (root / "in" / "x").mkdir(parents=True, exist_ok=True)
+                bad = root / "in" / "x" / "bad.txt"
+                bad.write_bytes(b"caf\xe9 " + words(3).encode())
+                out = root / "out"
+                result = annotate(*map(str, good), str(bad), "--format", "html", "--out", str(out) + "/")
+                written = sorted(out.rglob("*.html"))
+                counts["outputs_expected"] += len(good)
+                counts["outputs_lost"] += max(0, len(good) - len(written))
+                counts["silent_overwrites"] += len(good) - len({p.read_text(encoding="utf-8") for p in written}) if len(written) == len(good) else 0
+                counts["wrong_modes"] += sum(stat_mode(p) != 0o644 for p in written)
+                if result.exit_code != 2:
+                    failures.append(f"trial {trial}: bad file among good ones exited {result.exit_code}")
+                # JSONL into a directory, a NUL byte at a random line
+                records = [json.dumps({"id": f"r{n}", "text": words(rng.randint(1, 40))}, ensure_ascii=False) for n in range(rng.randint(1, 300))]
+                nul_at = rng.randrange(len(records))
+                records[nul_at] = '{"id": "nul", "text": "a\x00b"}'
+                (root / "records.jsonl").write_text("\n".join(records) + "\n", encoding="utf-8")
+                annotate(str(root / "records.jsonl"), "--out", str(root / "jout") + "/")
+                lines = [json.loads(line) for line in (root / "jout" / "records.jsonl").read_text(encoding="utf-8").splitlines()]
+                counts["outputs_expected"] += len(records)
+                counts["outputs_lost"] += len(records) - len(lines)
+                errors = [line for line in lines if "error" in line]
+                counts["position_dependent"] += not (len(errors) == 1 and errors[0]["error"]["kind"] == "binary")
+                # UTF-16 JSONL with one undecodable line
+                wide = [json.dumps({"id": f"w{n}", "text": words(3)}) + "\n" for n in range(rng.randint(1, 50))]
+                broken = rng.randrange(len(wide))
+                data = codecs.BOM_UTF16_LE + b"".join(
+                    line.encode("utf-16-le") if n != broken else line[:-3].encode("utf-16-le") + b"\x00\xd8" + line[-3:].encode("utf-16-le")
+                    for n, line in enumerate(wide))
+                (root / "wide.jsonl").write_bytes(data)
+                annotate(str(root / "wide.jsonl"), "--out", str(root / "wide.out.jsonl"))
+                lines = [json.loads(line) for line in (root / "wide.out.jsonl").read_text(encoding="utf-8").splitlines()]
+                counts["outputs_expected"] += len(wide)
+                counts["outputs_lost"] += len(wide) - len(lines)
+                counts["position_dependent"] += sum("error" in line for line in lines) != 1
+                # a FIFO
+                if hasattr(os, "mkfifo"):
+                    fifo = root / "pipe"
+                    os.mkfifo(fifo)
+                    text = words(10) + "\n"
+                    feeder = threading.Thread(target=Path(fifo).write_text, args=(text,), kwargs={"encoding": "utf-8"})
+                    feeder.start()
+                    result = annotate(str(fifo), "--format", "inline")
+                    feeder.join()
+                    counts["outputs_expected"] += 1
+                    counts["outputs_lost"] += not result.stdout.startswith(text.split()[0])  # glosses may follow
+                # a full disk
+                if Path("/dev/full").exists():
+                    result = annotate("-", "--input-format", "jsonl", "--out", "/dev/full", input=records[0] + "\n")
+                    counts["messages_without_path"] += "/dev/full" not in result.stderr
+    finally:
+        os.umask(old_umask)
+    _emit({"measure": "batch-outputs", "trials": args.trials, **counts, "failures": failures[:10]})
+
+
+def stat_mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
 
 
 # ------------------------------------------------------------------------------------------------ kill -9
@@ -439,6 +546,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("bad-inputs").set_defaults(run=cmd_bad_inputs)
+    outputs = sub.add_parser("batch-outputs", help="batch runs that must lose no output (issue 11 items 4-8, 15, 17)")
+    outputs.add_argument("--trials", type=int, default=20)
+    outputs.add_argument("--seed", type=int, default=1123)
+    outputs.set_defaults(run=cmd_batch_outputs)
     kill = sub.add_parser("kill")
     kill.add_argument("--records", type=int, default=2000)
     kill.add_argument("--kills", type=int, default=20)

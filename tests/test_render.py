@@ -271,3 +271,13 @@ def test_render_shape_for_display_survives_a_reshaper_crash() -> None:
     """arabic_reshaper raises IndexError on a ZWJ before lam-alef (found by bench/fuzz.py --target escapes)."""
     text = "مرحبا\u200dلا"
     assert sorted(shape_for_display(text)) == sorted(text)  # shown unshaped (reordered only), nothing lost
+
+
+def test_render_html_css_names_cjk_fonts_per_language() -> None:
+    from multiling.render.html import STYLE
+
+    # Han characters look different in Chinese, Japanese and Korean typography: each gets fonts made for it.
+    for rule, font in ((":lang(zh)", "Noto Sans CJK SC"), (":lang(zh-Hant)", "Noto Sans CJK TC"),
+                       (":lang(ja)", "Noto Sans CJK JP"), (":lang(ko)", "Noto Sans CJK KR")):
+        line = next(line for line in STYLE.splitlines() if line.startswith(rule + " "))
+        assert font in line

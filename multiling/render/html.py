@@ -24,6 +24,10 @@ body { font: 16px/1.6 system-ui, "DejaVu Sans", "Noto Sans", "Noto Naskh Arabic"
 .ml-gloss { unicode-bidi: isolate; color: #0b5394; font-style: italic; margin-inline-start: .25em; }
 .ml-missing { color: #a61c00; font-style: normal; }
 .ml-bidi { unicode-bidi: isolate; }
+:lang(zh) { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif; }
+:lang(zh-Hant) { font-family: "Noto Sans CJK TC", "Source Han Sans TC", "PingFang TC", "Microsoft JhengHei", sans-serif; }
+:lang(ja) { font-family: "Noto Sans CJK JP", "Source Han Sans JP", "Hiragino Sans", "Yu Gothic", "Meiryo", sans-serif; }
+:lang(ko) { font-family: "Noto Sans CJK KR", "Source Han Sans KR", "Apple SD Gothic Neo", "Malgun Gothic", sans-serif; }
 """.strip()
 
 
