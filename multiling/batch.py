@@ -630,8 +630,7 @@ def _note_unchecked(report: AnnotateReport, doc: AnnotatedDocument, model: tuple
 
 def _model_without_language(pipeline: Pipeline) -> tuple[str, str | None] | None:
     """``(model, its registry language or None)`` when ``--model`` glosses every span (no ``--src``), else None."""
-    options = pipeline.glosser_options
-    model, src = options.get("model"), options.get("src")
+    model, src = pipeline.config.model, pipeline.config.src
     if not isinstance(model, str) or src:
         return None
     from multiling.translate.registry import load_registry

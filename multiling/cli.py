@@ -112,8 +112,8 @@ QUIET_OPTION = click.option("-q", "--quiet", is_flag=True,
                             help="No progress bar, per-span messages or closing summary on stderr (errors still shown).")
 PROFILE_OPTION = click.option("--profile", type=click.Choice(["best", "fast"]), default="best", show_default=True,
                               help="Registry models: best quality, or fast (smaller).")
-BACKEND_OPTION = click.option("--backend", type=click.Choice(["transformers", "ctranslate2"]), default="transformers",
-                              show_default=True)
+BACKEND_OPTION = click.option("--backend", type=click.Choice(["auto", "transformers", "ctranslate2"]), default="auto",
+                              show_default=True, help="auto: ctranslate2 when installed (multiling[fast]), else transformers.")
 OFFLINE_OPTION = click.option("--offline/--online", default=None,
                               help="Forbid (or allow) model downloads; default from HF_HUB_OFFLINE.")
 MODEL_OPTIONS = _options(
@@ -121,22 +121,36 @@ MODEL_OPTIONS = _options(
                  help="Model id or directory (default: the registry's per language); with --src only for that language."),
     PROFILE_OPTION,
     BACKEND_OPTION,
-    click.option("--device", default="cpu", show_default=True, help="cpu, cuda or cuda:N."),
-    click.option("--batch-size", type=click.IntRange(1), default=16, show_default=True, help="Sentences per model batch."),
+    click.option("--device", default="auto", show_default=True,
+                 help="auto (CUDA when the backend sees a GPU), cpu, cuda or cuda:N."),
+    click.option("--compute-type", default=None,
+                 help="float32/float16/bfloat16 (transformers), int8/float16/... (ctranslate2); default: the device's."),
+    click.option("--threads", type=click.IntRange(0), default=0, show_default=True,
+                 help="Intra-op threads for torch/ctranslate2 (0: their default); set it when processes share a machine."),
+    click.option("--batch-size", type=click.IntRange(1), default=None,
+                 help="Sentences per model batch (default: 16 on CPU, 256 on CUDA under a token budget)."),
     click.option("--beam", type=click.IntRange(1), default=None, help="Beam size (1 = greedy); default: the model's (4)."),
     OFFLINE_OPTION,
     click.option("--no-cache", is_flag=True, help="Do not read or write the translation cache."),
 )
 
 
-def _glosser_options(model: str | None, src: str | None, profile: str, backend: str, device: str, batch_size: int,
-                     beam: int | None, offline: bool | None, no_cache: bool) -> dict[str, Any]:
-    """The translation options of MODEL_OPTIONS as Glosser/Pipeline keywords (beam only when given)."""
+def _glosser_options(model: str | None, src: str | None, profile: str, backend: str, device: str,
+                     compute_type: str | None, threads: int, batch_size: int | None, beam: int | None,
+                     offline: bool | None, no_cache: bool) -> dict[str, Any]:
+    """MODEL_OPTIONS as one validated TranslationConfig for Glosser/Pipeline; the backend and device are checked
+    here, before any input is read (CUDA asked for but unusable: exit 3 with the fix, not a line per span)."""
+    from multiling.translate.config import TranslationConfig
+    from multiling.translate.loader import choose_backend_and_device
+
     options: dict[str, Any] = dict(model=model, src=src, profile=profile, backend=backend, device=device,
-                                   offline=offline, cache=not no_cache, batch_size=batch_size)
+                                   compute_type=compute_type, threads=threads, offline=offline, cache=not no_cache,
+                                   batch_size=batch_size)
     if beam is not None:
         options["num_beams"] = beam
-    return options
+    config = TranslationConfig.build(**options)
+    choose_backend_and_device(config)
+    return {"config": config}
 
 
 # --- segmentation stage: `segment` (multiling.segment) --------------------------------------------------------
@@ -219,7 +233,8 @@ _ANNOTATE_FORMATS = ["terminal", "inline", "replace", "html", "markdown", "json"
 @QUIET_OPTION
 @click.pass_context
 def annotate(ctx: click.Context, sources: tuple[str, ...], fmt: str, out: str | None, input_format: str, src: str | None,
-             model: str | None, profile: str, backend: str, device: str, batch_size: int, beam: int | None,
+             model: str | None, profile: str, backend: str, device: str, compute_type: str | None, threads: int,
+             batch_size: int | None, beam: int | None,
              offline: bool | None, no_cache: bool, rtl: RtlMode, color: bool | None, errors: Errors, resume: bool,
              quiet: bool) -> None:
     """Find the foreign spans of each SOURCE (file, directory or - for stdin), gloss them in English, render them.
@@ -245,7 +260,10 @@ def annotate(ctx: click.Context, sources: tuple[str, ...], fmt: str, out: str | 
     from multiling.batch import run_annotate
     from multiling.pipeline import Pipeline
 
-    pipeline = Pipeline(**_glosser_options(model, src, profile, backend, device, batch_size, beam, offline, no_cache))
+    pipeline = Pipeline(**_glosser_options(model, src, profile, backend, device, compute_type, threads, batch_size, beam,
+                                           offline, no_cache))
+    if model is not None:
+        pipeline.warmup()  # an explicit model that cannot be had stops here, once (exit 3)
     report = run_annotate(sources, fmt=fmt, pipeline=pipeline, out=out, input_format=input_format, errors=errors,
                           rtl=rtl, color=color, quiet=quiet, resume=resume)
     ctx.exit(report.exit_code)
@@ -263,7 +281,7 @@ def annotate(ctx: click.Context, sources: tuple[str, ...], fmt: str, out: str | 
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context
 def translate_command(ctx: click.Context, text: str, src: str, model: str | None, profile: str, backend: str,
-                      device: str, batch_size: int, beam: int | None, offline: bool | None, no_cache: bool,
+                      device: str, compute_type: str | None, threads: int, batch_size: int | None, beam: int | None, offline: bool | None, no_cache: bool,
                       errors: Errors, fmt: str) -> None:
     """Gloss TEXT (or - for stdin) in English: split into sentences; handles, URLs, numbers kept verbatim.
 
@@ -284,8 +302,8 @@ def translate_command(ctx: click.Context, text: str, src: str, model: str | None
     if lang is None:
         say("no foreign language found in TEXT (it reads as English); nothing to gloss — pass --src LANG to gloss it anyway")
         ctx.exit(EXIT_PARTIAL)
-    glosser = Glosser(**_glosser_options(model, None if src == "auto" else src, profile, backend, device, batch_size,
-                                         beam, offline, no_cache))
+    glosser = Glosser(**_glosser_options(model, None if src == "auto" else src, profile, backend, device, compute_type,
+                                         threads, batch_size, beam, offline, no_cache))
     (gloss,) = glosser.gloss([(text, lang)])
     if fmt == "json":
         click.echo(dumps({"text": text, "src": lang, "gloss": gloss.text, "status": gloss.status.value,

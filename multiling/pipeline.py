@@ -14,13 +14,18 @@ in input order before reading the next window: memory is bounded by the window, 
 from __future__ import annotations
 
 import itertools
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, Mapping, Protocol, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Protocol, Sequence, Union
 
 from multiling.document import AnnotatedDocument
-from multiling.errors import BackendError, InputError, MultilingError
+from multiling.errors import BackendError, InputError, ModelUnavailableError, MultilingError
 from multiling.merge import merge
 from multiling.types import Gloss, Span
+
+if TYPE_CHECKING:
+    from multiling.translate.config import TranslationConfig
 
 Segmenter = Callable[[str], Sequence[Span]]
 Item = Union[str, Mapping[str, Any], Any]
@@ -59,12 +64,15 @@ class Pipeline:
         translator: an object with ``gloss(items) -> list[Gloss]``; default a :class:`multiling.translate.Glosser`
             built (on first use) from the options below.
         window: how many documents ``annotate_many`` holds and glosses together.
-        model, profile, backend, device, offline, cache, batch_size, **decoding: passed to the default
-            ``Glosser`` (``profile`` ``best`` or ``fast``; ``backend`` ``transformers`` or ``ctranslate2``;
-            decoding options such as ``num_beams``).
+        config: a :class:`multiling.translate.TranslationConfig` for the default ``Glosser``.
+        **options: its fields on top of ``config`` (``model``, ``src``, ``profile``, ``backend`` ``auto``/
+            ``transformers``/``ctranslate2``, ``device`` ``auto``/``cpu``/``cuda``, ``offline``, ``cache``,
+            ``batch_size``, ``threads``, ``on_model_error``) and decoding options such as ``num_beams``.
+            Validated here, once.
 
     Raises:
         InputError: ``window`` is not positive.
+        ConfigError: an unknown option or value.
     """
 
     def __init__(
@@ -73,24 +81,17 @@ class Pipeline:
         translator: SpanGlosser | None = None,
         *,
         window: int = 64,
-        model: str | None = None,
-        profile: str = "best",
-        backend: str = "transformers",
-        device: str = "cpu",
-        offline: bool | None = None,
-        cache: bool = True,
-        batch_size: int = 16,
-        **decoding: Any,
+        config: TranslationConfig | None = None,
+        **options: Any,
     ) -> None:
+        from multiling.translate.config import TranslationConfig
+
         if window < 1:
             raise InputError(f"window must be at least 1 document, got {window}")
         self._segmenter = segmenter
         self._translator = translator
         self.window = window
-        self.glosser_options: dict[str, Any] = dict(
-            model=model, profile=profile, backend=backend, device=device, offline=offline, cache=cache,
-            batch_size=batch_size, **decoding,
-        )
+        self.config = TranslationConfig.build(config, **options)
 
     def __getstate__(self) -> dict[str, Any]:
         """Picklable at any time (Ray, Spark): the default Glosser ships its options only, not its models or lock
@@ -134,7 +135,7 @@ class Pipeline:
         if self._translator is None:
             from multiling.translate import Glosser
 
-            self._translator = Glosser(**self.glosser_options)
+            self._translator = Glosser(config=self.config)
         return self._translator
 
     def annotate(self, text: str, *, id: str | None = None) -> AnnotatedDocument:
@@ -242,8 +243,8 @@ class Pipeline:
             requests.extend((s.text, s.lang) for s in spans if s.is_foreign)
         try:
             glosses = self._gloss(requests)
-        except MultilingError:
-            if on_error == "raise":
+        except MultilingError as exc:
+            if on_error == "raise" or self._stops_the_job(exc):
                 raise
             # One document's spans broke the translator for the whole window: find which, document by document,
             # so that only that document fails and the run goes on.
@@ -257,6 +258,10 @@ class Pipeline:
             count = sum(1 for s in found if s.is_foreign)
             yield merge(text, found, glosses[cursor : cursor + count], id=doc_id)
             cursor += count
+
+    def _stops_the_job(self, exc: MultilingError) -> bool:
+        """A model that cannot be had under ``on_model_error="raise"`` fails the job, not one document."""
+        return self.config.on_model_error == "raise" and isinstance(exc, (ModelUnavailableError, BackendError))
 
     def _gloss(self, requests: list[tuple[str, str]]) -> list[Gloss]:
         """The translator's glosses for ``requests``; any failure of the translator becomes a BackendError."""
@@ -308,9 +313,32 @@ def _item_id(item: Item) -> str | None:
     return None if raw is None else str(raw)
 
 
+#: Pipelines ``annotate()`` reuses, one per distinct config (most recently used last). A handful: a process
+#: rarely switches between more configs than that, and each holds its loaded models.
+_PIPELINES: "OrderedDict[TranslationConfig, Pipeline]" = OrderedDict()
+_PIPELINES_MAX = 4
+_PIPELINES_LOCK = threading.Lock()
+
+
+def shared_pipeline(config: TranslationConfig) -> Pipeline:
+    """The process-wide pipeline for ``config`` (built on first use, then reused: models load once)."""
+    with _PIPELINES_LOCK:
+        pipeline = _PIPELINES.pop(config, None)
+        if pipeline is None:
+            pipeline = Pipeline(config=config)
+        _PIPELINES[config] = pipeline
+        while len(_PIPELINES) > _PIPELINES_MAX:
+            _PIPELINES.popitem(last=False)
+        return pipeline
+
+
 def annotate(text: str, *, id: str | None = None, segmenter: Segmenter | None = None,
              translator: SpanGlosser | None = None, **options: Any) -> AnnotatedDocument:
     """Annotate one document: find its foreign spans, gloss them in English, re-attach the glosses by offset.
+
+    With the default segmenter and translator, calls with equal options share one pipeline per process (up
+    to four distinct option sets are kept), so the model loads on the first call only; the shared pipeline is
+    thread-safe. For many documents, :meth:`Pipeline.annotate_many` also batches across documents.
 
     Args:
         text: the document (never modified; every offset is a code point into it).
@@ -318,14 +346,19 @@ def annotate(text: str, *, id: str | None = None, segmenter: Segmenter | None = 
         segmenter: ``text -> list[Span]`` (default :func:`multiling.segment`).
         translator: an object with ``gloss(items)`` (default: a :class:`multiling.translate.Glosser`).
         **options: :class:`Pipeline` options (``model``, ``profile``, ``backend``, ``device``, ``offline``,
-            ``cache``, ``batch_size``, decoding options).
+            ``cache``, ``batch_size``, ``threads``, ``on_model_error``, decoding options).
 
     Returns:
         The :class:`AnnotatedDocument`. Spans whose model cannot be had get status ``no-model`` with the
-        command that fetches it; nothing is ever glossed by anything but the model.
+        command that fetches it (or, with ``on_model_error="raise"``, the call raises); nothing is ever
+        glossed by anything but the model.
 
     Raises:
         InputError: ``text`` is not a string.
         ConfigError: an unknown option value.
     """
+    if segmenter is None and translator is None and "window" not in options:
+        from multiling.translate.config import TranslationConfig
+
+        return shared_pipeline(TranslationConfig.build(**options)).annotate(text, id=id)
     return Pipeline(segmenter, translator, **options).annotate(text, id=id)

@@ -34,7 +34,8 @@ def _golden_name(article: Path, fmt: str) -> str:
 def tiny_documents(tiny_marian_dir: Path) -> dict:
     from multiling.translate import Glosser
 
-    glosser = RenamedModel(Glosser(model=str(tiny_marian_dir), offline=True, cache=False, num_beams=1), TINY_NAME)
+    glosser = RenamedModel(Glosser(model=str(tiny_marian_dir), backend="transformers", device="cpu", offline=True,
+                                   cache=False, num_beams=1), TINY_NAME)
     pipeline = Pipeline(translator=glosser, window=len(ARTICLES))
     records = [{"id": a.stem, "text": read_text(a)[0]} for a in ARTICLES]
     return {doc.id: doc for doc in pipeline.annotate_many(records)}

@@ -12,7 +12,7 @@ TEXTS = ["في يوم الاثنين، أعلن علماء", "مرحبا", "كل
 
 @pytest.fixture(scope="module")
 def hf(tiny_marian_dir):
-    return load_translator(str(tiny_marian_dir), cache=False, num_beams=1)
+    return load_translator(str(tiny_marian_dir), backend="transformers", cache=False, num_beams=1)
 
 
 def test_translate_backend_transformers_batch_in_batch_out(hf):
@@ -44,7 +44,7 @@ def test_translate_backend_output_length_is_bounded(hf):
 
 
 def test_translate_backend_refuses_overlong_input(tiny_marian_dir):
-    translator = load_translator(str(tiny_marian_dir), cache=False, num_beams=1)
+    translator = load_translator(str(tiny_marian_dir), backend="transformers", cache=False, num_beams=1)
     translator.max_input_tokens = 5
     with pytest.raises(BackendError, match="accepts at most 5"):
         translator.translate(["في يوم الاثنين، أعلن علماء من كلية الطب"])

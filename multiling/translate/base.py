@@ -17,13 +17,22 @@ class Translator(Protocol):
         revision: commit hash of the checkpoint, or a checksum of a local directory.
         signature: a dict of everything that determines the output (model id, revision, backend,
             decoding options, multiling version) — printed beside results and used as the cache key.
+        max_input_tokens: the longest text, in the model's own tokens, :meth:`translate` accepts (the
+            :class:`~multiling.translate.Glosser` cuts longer sentences to fit).
     """
 
     model_id: str
     revision: str
 
     @property
+    def max_input_tokens(self) -> int: ...
+
+    @property
     def signature(self) -> dict: ...
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        """The length of each text in the model's tokens (the unit of :attr:`max_input_tokens`)."""
+        ...
 
     def translate(self, texts: list[str]) -> list[str]:
         """Translate ``texts``; returns one string per input, in the same order."""

@@ -16,7 +16,7 @@ import threading
 import time
 import warnings
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from multiling.translate.base import Translator
 
@@ -174,7 +174,16 @@ class CachedTranslator:
         """The inner translator's signature."""
         return self.inner.signature
 
-    def __getattr__(self, name: str):  # count_tokens, max_input_tokens... of the inner backend
+    @property
+    def max_input_tokens(self) -> int:
+        """The inner translator's input limit."""
+        return self.inner.max_input_tokens
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        """The inner translator's token counts."""
+        return self.inner.count_tokens(texts)
+
+    def __getattr__(self, name: str) -> Any:  # backend extras (tokenizer, batches...) of the inner translator
         return getattr(self.inner, name)
 
     def translate(self, texts: list[str]) -> list[str]:

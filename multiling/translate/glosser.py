@@ -8,7 +8,7 @@ from typing import Any, Iterable, Sequence
 from multiling.errors import BackendError, ModelUnavailableError, MultilingError
 from multiling.translate import text as tx
 from multiling.translate.base import Translator
-from multiling.translate.decoding import DecodingOptions
+from multiling.translate.config import TranslationConfig
 from multiling.types import Gloss, GlossStatus
 
 _EXPLICIT = "<explicit translator>"
@@ -27,62 +27,31 @@ class Glosser:
 
     Args:
         model: Hugging Face model id or local directory (see above); ``None``: the registry decides.
-        src: the language ``model`` is for.
-        profile: ``best`` or ``fast`` registry models.
-        backend: ``transformers`` or ``ctranslate2``.
-        device: ``cpu``, ``cuda`` or ``cuda:N``.
-        offline: forbid downloads; default from ``HF_HUB_OFFLINE``. A model that is then missing gives its spans
-            status ``no-model`` with the ``multiling models pull`` command in the message.
-        cache: use the persistent translation cache.
-        batch_size: sentences per model batch.
+        config: a :class:`~multiling.translate.config.TranslationConfig` (validated when it was built);
+            ``model`` and ``options`` override its fields.
         translator: an already built :class:`~multiling.translate.base.Translator` (for example a test double)
             used like ``model``.
-        max_sentence_tokens: longer sentences are cut at clause breaks/spaces to fit (never truncated).
-        **decoding: :class:`~multiling.translate.decoding.DecodingOptions` fields.
+        **options: :class:`~multiling.translate.config.TranslationConfig` fields (``src``, ``profile``,
+            ``backend``, ``device``, ``offline``, ``cache``, ``batch_size``, ``threads``, ``on_model_error``...)
+            and decoding options (``num_beams``...).
 
     Raises:
-        ConfigError: unknown profile, backend or decoding option (at construction).
+        ConfigError: an unknown option or value (at construction).
     """
 
-    def __init__(
-        self,
-        model: str | None = None,
-        *,
-        src: str | None = None,
-        profile: str = "best",
-        backend: str = "transformers",
-        device: str = "cpu",
-        offline: bool | None = None,
-        cache: bool = True,
-        batch_size: int = 16,
-        translator: Translator | None = None,
-        max_sentence_tokens: int = 256,
-        **decoding: Any,
-    ) -> None:
-        from multiling.errors import ConfigError
-        from multiling.translate.marian import BACKENDS
-        from multiling.translate.registry import PROFILES, load_registry
+    def __init__(self, model: str | None = None, *, config: TranslationConfig | None = None,
+                 translator: Translator | None = None, **options: Any) -> None:
+        from multiling.translate.registry import load_registry
 
-        if backend not in BACKENDS:
-            raise ConfigError(f"unknown backend {backend!r}; use one of {', '.join(BACKENDS)}")
-        if profile not in PROFILES:
-            raise ConfigError(f"unknown profile {profile!r}; use one of {', '.join(PROFILES)}")
-        self.options = DecodingOptions.from_kwargs(**decoding)
+        if model is not None:
+            options["model"] = model
+        self.config = TranslationConfig.build(config, **options)
         self.registry = load_registry()
-        self.model = model
-        self.src = self.registry.normalize(src) if src else None
-        self.profile = profile
-        self.backend = backend
-        self.device = device
-        self.offline = offline
-        self.cache = cache
-        self.batch_size = batch_size
-        self.max_sentence_tokens = max_sentence_tokens
-        self._decoding = decoding
+        self.src = self.registry.normalize(self.config.src) if self.config.src else None
         self._loaded: dict[str, Translator | MultilingError] = {}
         if translator is not None:
             self._loaded[_EXPLICIT] = translator
-        self._explicit = _EXPLICIT if translator is not None else model
+        self._explicit = _EXPLICIT if translator is not None else self.config.model
         self._lock = threading.Lock()
 
     # -- pickling: ship the options, rebuild the heavy parts on the worker ------------------------
@@ -143,7 +112,7 @@ class Glosser:
             return None, False, "English span: not glossed"
         if self._explicit is not None and (self.src is None or self.src == code):
             return self._explicit, False, None
-        choice = self.registry.choose(code, self.profile)
+        choice = self.registry.choose(code, self.config.profile)
         if choice is None:
             if code in ("und", "zxx"):
                 return None, False, (f"language not determined ({lang!r}), so no model was chosen; "
@@ -164,14 +133,15 @@ class Glosser:
                 from multiling.translate.loader import load_translator
 
                 try:
-                    loaded = load_translator(
-                        key, backend=self.backend, device=self.device, offline=self.offline, cache=self.cache,
-                        batch_size=self.batch_size, **self._decoding,
-                    )
+                    loaded = load_translator(key, config=self.config)
                 except (ModelUnavailableError, BackendError) as exc:
+                    if self.config.on_model_error == "raise":
+                        raise
                     loaded = exc
                 except Exception as exc:  # a broken checkpoint: report it on the spans, never crash
                     loaded = BackendError(f"cannot load {key}: {type(exc).__name__}: {exc}")
+                    if self.config.on_model_error == "raise":
+                        raise loaded from exc
                 self._loaded[key] = loaded
         if isinstance(loaded, MultilingError):
             raise loaded
@@ -229,6 +199,8 @@ class Glosser:
             try:
                 translator = self.translator(key)
             except MultilingError as exc:
+                if self.config.on_model_error == "raise":
+                    raise
                 model_name = getattr(exc, "model", key)
                 for index, _ in members:
                     results[index] = Gloss(None, GlossStatus.NO_MODEL, model=model_name, message=exc.message)
@@ -239,11 +211,10 @@ class Glosser:
 
     def _fit(self, translator: Translator, pieces: list[tx.Piece]) -> tuple[list[tx.Piece], bool]:
         """Split model pieces that exceed the model's input limit."""
-        limit = min(int(getattr(translator, "max_input_tokens", 512)), self.max_sentence_tokens)
-        counter = getattr(translator, "count_tokens", None)
+        limit = min(translator.max_input_tokens, self.config.max_sentence_tokens)
 
         def count(text: str) -> int:
-            return counter([text])[0] if counter else 2 * len(text.split()) + 1
+            return translator.count_tokens([text])[0]
 
         out: list[tx.Piece] = []
         split = False

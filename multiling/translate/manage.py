@@ -64,6 +64,9 @@ def model_path(lang_or_id: str, *, profile: str = "best", backend: str = "transf
     Raises:
         ModelUnavailableError: not on disk (the message names the pull or convert command).
     """
+    from multiling.translate.config import resolve_backend
+
+    backend = resolve_backend(backend)
     model_id = model_id_for(lang_or_id, profile)
     local = store.find_local(model_id)
     if local is None:

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from multiling.errors import BackendError
+from multiling.translate.config import BACKENDS
 from multiling.translate.decoding import DecodingOptions
 from multiling.translate.store import LocalModel
 
-BACKENDS = ("transformers", "ctranslate2")
+__all__ = ["BACKENDS", "CTranslate2Translator", "MarianTranslatorBase", "TransformersTranslator", "load_tokenizer"]
 
 
 def _version() -> str:
@@ -149,31 +150,39 @@ class MarianTranslatorBase:
 
 
 class TransformersTranslator(MarianTranslatorBase):
-    """MarianMT through ``transformers`` (``MarianMTModel.generate``), float32."""
+    """MarianMT through ``transformers`` (``MarianMTModel.generate``): float32 on CPU, float16 on CUDA by default."""
 
     backend = "transformers"
 
-    def __init__(self, local: LocalModel, decoding: DecodingOptions, *, device: str = "cpu", **kwargs: Any) -> None:
+    def __init__(self, local: LocalModel, decoding: DecodingOptions, *, device: str = "cpu",
+                 compute_type: str | None = None, threads: int = 0, **kwargs: Any) -> None:
         import torch
         from transformers import MarianMTModel
         from transformers.utils import logging as hf_logging
 
+        compute_type = compute_type or ("float16" if device.startswith("cuda") else "float32")
+        if compute_type == "float16" and not device.startswith("cuda"):
+            raise BackendError("float16 compute on CPU is not supported by transformers; use float32 or bfloat16")
+        if threads:
+            torch.set_num_threads(threads)  # process-wide: torch has no per-model thread pool
         tokenizer = load_tokenizer(local.path)
         use_safetensors = True if (local.path / "model.safetensors").is_file() else None
         hf_logging.disable_progress_bar()
         try:
             model = MarianMTModel.from_pretrained(
-                str(local.path), local_files_only=True, use_safetensors=use_safetensors, dtype=torch.float32
+                str(local.path), local_files_only=True, use_safetensors=use_safetensors,
+                dtype=getattr(torch, compute_type),
             )
             model = model.to(device).eval()
         except Exception as exc:
-            raise BackendError(f"cannot load {local.model_id} from {local.path}: {type(exc).__name__}: {exc}") from exc
+            raise BackendError(f"cannot load {local.model_id} from {local.path}: {_one_line(exc)}") from exc
         finally:
             hf_logging.enable_progress_bar()
         self.model = model
         self._torch = torch
         model_max = min(int(getattr(model.config, "max_position_embeddings", 512)), int(tokenizer.model_max_length))
-        super().__init__(local, tokenizer, decoding, device=device, compute_type="float32", model_max=model_max, **kwargs)
+        super().__init__(local, tokenizer, decoding, device=device, compute_type=compute_type, model_max=model_max,
+                         **kwargs)
 
     def _decode_batch(self, ids: list[list[int]], max_new_tokens: int) -> list[str]:
         torch = self._torch
@@ -199,6 +208,16 @@ class TransformersTranslator(MarianTranslatorBase):
         with torch.inference_mode():
             out = self.model.generate(input_ids=input_ids.to(self.device), attention_mask=mask.to(self.device), **kwargs)
         return self.tokenizer.batch_decode(out, skip_special_tokens=True)
+
+
+def _one_line(exc: BaseException) -> str:
+    """``Type: message`` on one line: the first line of the message (torch's refused-pickle error runs to six
+    lines of advice, one of them to disable the very check that protected the user)."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    first = lines[0] if lines else ""
+    if "weights_only" in str(exc):
+        first = "the weights are a pickle that needs more than plain tensors to load, and multiling refuses to run it"
+    return f"{type(exc).__name__}: {first}"
 
 
 def default_compute_type(device: str) -> str:

@@ -21,6 +21,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from multiling.errors import ModelUnavailableError
 
@@ -106,7 +107,8 @@ def directory_revision(path: Path) -> str:
     return "sha256:" + digest.hexdigest()[:12]
 
 
-def _read_meta(path: Path) -> dict:
+def read_meta(path: Path) -> dict:
+    """What ``multiling.json`` in ``path`` records (source model id, revision...); ``{}`` when absent or unreadable."""
     try:
         return json.loads((path / META_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -120,7 +122,7 @@ def write_meta(path: Path, model_id: str, revision: str, **extra: object) -> Non
 
 
 def _local(path: Path, source: str, model_id: str | None = None) -> LocalModel:
-    meta = _read_meta(path)
+    meta = read_meta(path)
     return LocalModel(
         path=path,
         model_id=meta.get("model") or model_id or str(path.resolve()),
@@ -136,7 +138,13 @@ def find_local(model: str) -> LocalModel | None:
         The model, or ``None`` if it is in no store and not in the Hugging Face cache.
     """
     as_path = Path(model).expanduser()
+    if not model.strip():
+        raise ModelUnavailableError(model, "an empty name is neither a model id nor a directory", "multiling models list")
     if as_path.is_dir():
+        if not is_checkpoint(as_path):
+            raise ModelUnavailableError(
+                model, f"{as_path} is a directory but not a Marian checkpoint (it needs config.json, "
+                       f"{' or '.join(WEIGHT_FILES)} and source.spm)", "multiling models list")
         return _local(as_path, "directory")
     for store in store_dirs():
         candidate = store / store_name(model)
@@ -349,6 +357,18 @@ def is_ct2_dir(path: Path) -> bool:
     return (path / "model.bin").is_file() and (path / "tokenizer" / "source.spm").is_file()
 
 
+def local_ct2(path: Path) -> LocalModel:
+    """A converted directory given as the model: named by the source model and revision it records."""
+    meta = read_meta(path)
+    return LocalModel(path, meta.get("model", str(path.resolve())), meta.get("revision") or directory_revision(path),
+                      "directory")
+
+
+def ct2_max_positions(path: Path) -> int:
+    """The longest source, in tokens, of the model converted into ``path`` (recorded at conversion; 512 if not)."""
+    return int(read_meta(path).get("max_position_embeddings", 512))
+
+
 def convert(local: LocalModel, output: Path | None = None, *, quantization: str = "float16",
             force: bool = False) -> Path:
     """Convert a Marian checkpoint to ctranslate2 (needs the ``fast`` extra).
@@ -370,8 +390,6 @@ def convert(local: LocalModel, output: Path | None = None, *, quantization: str 
     Raises:
         BackendError: if ctranslate2 is missing or the conversion fails.
     """
-    import shutil
-
     from multiling.errors import BackendError
 
     out = Path(output) if output is not None else ct2_dir(local)
@@ -381,7 +399,21 @@ def convert(local: LocalModel, output: Path | None = None, *, quantization: str 
         from ctranslate2.converters import TransformersConverter
     except ImportError:
         raise BackendError("ctranslate2 is not installed; install the fast extra: pip install 'multiling[fast]'") from None
+    from filelock import FileLock
+
     out.parent.mkdir(parents=True, exist_ok=True)
+    # Several processes starting together on one model store: one converts, the others wait and reuse its result.
+    with FileLock(str(out.with_name(out.name + ".lock"))):
+        if is_ct2_dir(out) and not force:
+            return out
+        return _convert_locked(TransformersConverter, local, out, quantization)
+
+
+def _convert_locked(converter: Any, local: LocalModel, out: Path, quantization: str) -> Path:
+    import shutil
+
+    from multiling.errors import BackendError
+
     tmp = out.with_name(out.name + f".tmp{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     import warnings
@@ -392,7 +424,7 @@ def convert(local: LocalModel, output: Path | None = None, *, quantization: str 
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*sacremoses.*")
-            TransformersConverter(str(local.path), trust_remote_code=False).convert(
+            converter(str(local.path), trust_remote_code=False).convert(
                 str(tmp), quantization=quantization, force=True
             )
     except Exception as exc:
