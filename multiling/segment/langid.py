@@ -100,6 +100,10 @@ def profiles_dir() -> str:
     return os.path.join(os.path.dirname(langdetect.__file__), "profiles")
 
 
+# Words whose n-gram scores are kept (about 0.5 KB each): the working vocabulary of a large batch.
+_WORD_CACHE_SIZE = 50_000
+
+
 class NgramModel:
     """Deterministic naive Bayes over langdetect's 1-3-gram profiles for a fixed set of languages."""
 
@@ -127,23 +131,43 @@ class NgramModel:
                 matrix[indices, lang_index] += values
         self.log_probs = np.log(matrix).astype(np.float32)
         self.index = grams
+        self._word_scores: dict[str, tuple[np.ndarray | None, int]] = {}
 
     def scores(self, words: list[str]) -> tuple[np.ndarray, int]:
-        """Summed log-probabilities per language over every known 1-3-gram of ``words``, and the n-gram count."""
-        # Words are joined by single spaces; n-grams that straddle two words ("d w") never occur in the
-        # profiles (langdetect resets at every space), so they simply find no row.
-        joined = " " + " ".join(words) + " "
+        """Summed log-probabilities per language over every known 1-3-gram of ``words``, and the n-gram count.
+
+        No profile n-gram holds a space inside it (langdetect resets at every space), so the score of a text is
+        the sum of its words' scores: each word is scored once, padded with spaces, and kept in a bounded cache,
+        and a text of any length needs memory for one row of scores, never one row per n-gram.
+        """
+        totals = np.zeros(len(self.langs), dtype=np.float64)
+        count = 0
+        cache = self._word_scores
+        for word in words:
+            known = cache.get(word)
+            if known is None:
+                known = self._score_word(word)
+                if len(cache) >= _WORD_CACHE_SIZE:
+                    cache.clear()  # a bounded cache; what is in it never changes a result, only how fast it comes
+                cache[word] = known
+            if known[1]:
+                totals += known[0]
+                count += known[1]
+        return totals, count
+
+    def _score_word(self, word: str) -> tuple[np.ndarray | None, int]:
+        padded = " " + word + " "
         get = self.index.get
-        length = len(joined)
+        length = len(padded)
         rows = [
             row
             for size in (1, 2, 3)
-            for row in map(get, [joined[i : i + size] for i in range(length - size + 1)])
+            for row in map(get, [padded[i : i + size] for i in range(length - size + 1)])
             if row is not None
         ]
         if not rows:
-            return np.zeros(len(self.langs), dtype=np.float32), 0
-        return self.log_probs[rows].sum(axis=0), len(rows)
+            return None, 0
+        return self.log_probs[rows].sum(axis=0, dtype=np.float64), len(rows)
 
     def guess(self, words: list[str], allowed: frozenset[str] | None = None) -> tuple[Guess, dict[str, float]]:
         """The most likely language of ``words`` and per-gram log-likelihood margins against each language."""
