@@ -174,11 +174,13 @@ class NgramModel:
         totals, count = self.scores(words)
         if count == 0:
             return Guess("und", 0.0), {}
-        order = np.argsort(-totals)
-        candidates = [i for i in order if allowed is None or self.langs[i] in allowed] or list(order)
-        best = candidates[0]
-        margins = {self.langs[i]: float(totals[best] - totals[i]) / count for i in range(len(self.langs))}
-        runner_up = candidates[1] if len(candidates) > 1 else best
+        values = totals.tolist()
+        everyone = range(len(values))
+        candidates = everyone if allowed is None else [i for i in everyone if self.langs[i] in allowed] or everyone
+        best = max(candidates, key=values.__getitem__)  # max() keeps the first of equals: ties never depend on order
+        runner_up = max((i for i in candidates if i != best), key=values.__getitem__, default=best)
+        top = values[best]
+        margins = {lang: (top - value) / count for lang, value in zip(self.langs, values)}
         gap = margins[self.langs[runner_up]]
         # Per-gram margins of ~0.3 nats already mean a clear winner on a sentence; map onto 0.5..1.
         confidence = 0.5 + 0.5 * (1.0 - math.exp(-gap * count / 8.0))
@@ -333,6 +335,8 @@ _IGBO_DOTS = "ịọụṅ"
 
 def latin_letter_hint(text: str) -> Guess | None:
     """A language forced by distinctive letters, or None."""
+    if text.isascii():
+        return None  # every hint is a letter outside ASCII
     lower = text.lower()
     for letter, lang in _LATIN_LETTER_HINTS:
         if letter in lower:
@@ -478,6 +482,15 @@ def has_own_words(lang: str, lower_words: list[str]) -> bool:
     if lang in ATTRACTORS:
         return len(found) >= 2 or any(len(word) >= 3 for word in found) or (letters and lang in _OWN_LETTERS_COUNT)
     return bool(found) or letters
+
+
+_ANY_FUNCTION_WORD = frozenset().union(*_FUNCTION_WORD_SETS.values())
+
+
+def could_be_foreign(lower_words: list[str]) -> bool:
+    """False when short text can give no clear foreign verdict: plain ASCII without any listed function word of
+    a language other than English (see has_own_words) — the n-gram model need not be asked."""
+    return not _ANY_FUNCTION_WORD.isdisjoint(lower_words) or not all(word.isascii() for word in lower_words)
 
 
 def english_share(words: list[str]) -> tuple[int, float]:
