@@ -302,3 +302,39 @@ def test_regressions_batch_model_not_made_for_a_language_is_named(tiny_marian_di
     statuses = {span["lang"]: span["status"] for span in spans}
     assert statuses.pop("ar") == "ok" and set(statuses.values()) == {"no-model"}  # the Cyrillic span: registry model
     assert "unknown language" not in strict.stderr
+
+
+def test_regressions_batch_translate_src_auto_and_stdin(tiny_marian_dir: Path) -> None:
+    runner = CliRunner()
+    args = ["translate", "-", "--model", str(tiny_marian_dir), "--beam", "1", "--format", "json", *OFFLINE]
+    result = runner.invoke(main, args, input="الرحمة لشهدائنا الأبرار\n")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["src"] == "ar" and data["status"] == "ok" and data["text"] == "الرحمة لشهدائنا الأبرار\n"
+    english = runner.invoke(main, ["translate", "Only English words here.", *OFFLINE])
+    assert english.exit_code == 1 and "no foreign language found" in english.stderr
+
+
+def test_regressions_batch_segment_says_no_foreign_spans_and_has_rtl() -> None:
+    runner = CliRunner()
+    english = runner.invoke(main, ["segment", "-"], input="Only English here.\n")
+    assert english.exit_code == 0 and english.stdout == "" and "no foreign spans" in english.stderr
+    arabic = "He said: إن الجريمة الإرهابية لن تمر.\n"
+    logical = runner.invoke(main, ["segment", "-", "--rtl", "logical"], input=arabic)
+    visual = runner.invoke(main, ["segment", "-", "--rtl", "visual"], input=arabic)
+    assert "إن الجريمة الإرهابية لن تمر" in logical.stdout
+    assert visual.exit_code == 0 and visual.stdout != logical.stdout and "no foreign spans" not in visual.stderr
+
+
+@pytest.mark.parametrize("command", ["list", "pull", "convert", "path"])
+def test_regressions_batch_models_help_has_examples(command: str) -> None:
+    result = CliRunner().invoke(main, ["models", command, "--help"])
+    assert result.exit_code == 0 and "Examples:" in result.stdout and f"multiling models {command}" in result.stdout
+
+
+def test_regressions_batch_beam_default_is_the_same_everywhere() -> None:
+    defaults = {}
+    for command in ("annotate", "translate"):
+        (beam,) = [p for p in main.commands[command].params if p.name == "beam"]
+        defaults[command] = beam.default
+    assert len(set(defaults.values())) == 1, defaults
