@@ -93,6 +93,80 @@ class Post:
 
 
 @dataclass(frozen=True, slots=True)
+class Divergence:
+    """Something a foreign span and the article's rendering of it disagree on (a fact to check, not a verdict).
+
+    Attributes:
+        kind: ``number`` (digits in any script, normalised), ``handle`` (an @handle) or ``negation``.
+        in_span: the value as the span has it (``None``: the span has no such value); for ``negation``,
+            ``negated`` or ``affirmed`` as the gloss says.
+        in_rendering: the value as the rendering has it (``None``: the rendering has no such value).
+    """
+
+    kind: str
+    in_span: str | None
+    in_rendering: str | None
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict with a fixed key order."""
+        return {"kind": self.kind, "in_span": self.in_span, "in_rendering": self.in_rendering}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Divergence":
+        """Inverse of :meth:`to_dict`."""
+        return cls(data["kind"], data.get("in_span"), data.get("in_rendering"))
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRendering:
+    """An English range of the article that renders a foreign span (found by :mod:`multiling.merge.renderings`).
+
+    Attributes:
+        start: code-point offset of the rendering in the document (end-exclusive ``end``); never inside a
+            foreign span.
+        end: code-point offset just past it.
+        text: ``document[start:end]``.
+        score: similarity of the span's gloss and this range, 0..1 (higher is closer).
+        method: how it was found (``gloss-similarity``).
+        divergences: numbers, handles or a negation that differ between the span and this rendering.
+        utf16: ``(start, end)`` in UTF-16 code units.
+        utf8: ``(start, end)`` in UTF-8 bytes.
+    """
+
+    start: int
+    end: int
+    text: str
+    score: float
+    method: str
+    divergences: tuple[Divergence, ...] = ()
+    utf16: tuple[int, int] = (-1, -1)
+    utf8: tuple[int, int] = (-1, -1)
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict with a fixed key order."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "utf16": list(self.utf16),
+            "utf8": list(self.utf8),
+            "text": self.text,
+            "score": self.score,
+            "method": self.method,
+            "divergences": [d.to_dict() for d in self.divergences],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "ArticleRendering":
+        """Inverse of :meth:`to_dict` (offsets are checked by :meth:`AnnotatedDocument.from_dict`)."""
+        return cls(
+            start=data["start"], end=data["end"], text=data["text"], score=float(data["score"]), method=data["method"],
+            divergences=tuple(Divergence.from_dict(d) for d in data.get("divergences", ())),
+            utf16=tuple(data.get("utf16", (-1, -1))),  # type: ignore[arg-type]
+            utf8=tuple(data.get("utf8", (-1, -1))),  # type: ignore[arg-type]
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class AnnotatedSpan:
     """A foreign span with its gloss, in three offset units.
 

@@ -183,3 +183,43 @@ def make_tiny_marian(
         json.dumps({"eos_token": "</s>", "unk_token": "<unk>", "pad_token": "<pad>"}, indent=1), encoding="utf-8"
     )
     return out
+
+
+class ReplayTranslator:
+    """A test double that glosses a span with a *saved* translation of that exact source text (no model runs).
+
+    Used by ``bench/renderings.py`` to replay the real outputs of a system (e.g. ``opusmt.en``, the saved output
+    of Helsinki-NLP/opus-mt-ar-en on FLORES-200 dev) line-aligned with their sources. A span whose text (edge
+    punctuation and spaces stripped) is not in the table gets ``no-model`` and a message saying so; nothing is
+    ever invented. Never a CLI default.
+
+    Args:
+        sources: source sentences.
+        outputs: the saved translation of each, line-aligned.
+        model: the name shown on each gloss (say whose outputs these are).
+    """
+
+    def __init__(self, sources: list[str], outputs: list[str], model: str) -> None:
+        if len(sources) != len(outputs):
+            raise ValueError(f"{len(sources)} sources but {len(outputs)} saved outputs; they must be line-aligned")
+        self.model = model
+        self.table = {self.key(source): output for source, output in zip(sources, outputs)}
+
+    @staticmethod
+    def key(text: str) -> str:
+        """The lookup key of a source text: edge spaces and punctuation stripped."""
+        return text.strip().strip(".!?؟،,;:«»\"“”'()[] \u200f\u200e")
+
+    def gloss(self, items: list[tuple[str, str]]) -> list:
+        """One gloss per ``(text, lang)`` item: the saved output, or ``no-model`` when there is none."""
+        from multiling.types import Gloss, GlossStatus
+
+        out = []
+        for text, _lang in items:
+            saved = self.table.get(self.key(text))
+            if saved is None:
+                out.append(Gloss(None, GlossStatus.NO_MODEL, model=self.model,
+                                 message=f"no saved output of {self.model} for this text (replay test double)"))
+            else:
+                out.append(Gloss(saved, GlossStatus.OK, model=self.model))
+        return out

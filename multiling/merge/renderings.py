@@ -1,0 +1,391 @@
+"""Link each glossed foreign span to the article's own English rendering of it, and check that they agree.
+
+News articles that quote a foreign text often render it in English in their own words. For every span with a
+gloss, :func:`find_renderings` looks for English ranges of the same document that say what the gloss says:
+
+1. **Candidates** are English stretches of the article (never inside a foreign span or a post attribution)
+   within ``window`` code points of the span: each quotation (“…”, "…", «…», ‘…’), each sentence, and each run of
+   clauses of a sentence (cut at , ; : — and before *that*), so that a rendering of part of the span, or one
+   wrapped in "the minister said that …", is found as the range it really is.
+2. **Similarity** (method ``gloss-similarity``) is a chrF-style character n-gram F-score between the gloss and
+   the candidate (n = 3..5 inside words, after lower-casing, HTML-unescaping and mapping digits of every script to
+   ASCII), averaged with a content-word F-score; numbers and @handles shared by both are strong evidence, a
+   partial rendering (high precision, lower recall) is scored on its precision.
+3. **Ranking**: candidates above ``threshold`` are kept best first, overlapping ones dropped, at most
+   ``max_links``; ties go to the earlier, shorter range. Everything is deterministic.
+4. **Divergences** on each link: numbers (digits in any script, with Arabic/Persian separators normalised) and
+   @handles written in the span but not in the rendering (only when the rendering covers the gloss, not a
+   clause of it) or in the rendering but not in the span; and a negation (*not*, *never*, *no*, *n't*…) on one side only.
+   They are facts to check, not accusations: a low score is reported as a low score.
+
+No model is used: the cost is a few Counter operations per candidate, bounded by the window.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from multiling.chars import HANDLE, QUOTES
+from multiling.document import AnnotatedSpan, ArticleRendering, Divergence
+from multiling.offsets import UnitIndex
+from multiling.translate.text import split_sentences
+from multiling.types import GlossStatus
+
+METHOD = "gloss-similarity"
+
+#: Default search radius around a span, in code points (a rendering further away is not looked for).
+WINDOW = 6000
+#: Default minimum score of a link.
+THRESHOLD = 0.38
+#: Default number of links kept per span.
+MAX_LINKS = 2
+#: A second link is kept only when it scores at least this share of the first (the same quote rendered twice).
+SECOND_LINK = 0.9
+#: A range containing the best one is preferred when it scores at most this much less.
+WIDEN = 0.15
+#: Share of the gloss a rendering must cover to be checked for what it leaves out (else it renders a clause).
+COVERS = 0.8
+#: Weight of the character n-gram match against the content-word match.
+CHAR_WEIGHT = 0.5
+#: Weight of recall against precision in the score (F-beta): below 1, a partial rendering is not punished much.
+BETA = 0.8
+
+def _digit_table() -> dict[int, str]:
+    """Digits of every script -> ASCII (a str.translate table, built on first use from unicodedata)."""
+    import unicodedata
+
+    table = {}
+    for code in range(0x80, 0x20000):
+        value = unicodedata.decimal(chr(code), None)
+        if value is not None:
+            table[code] = str(value)
+    table[0x066B] = "."  # ARABIC DECIMAL SEPARATOR
+    table[0x066C] = ","  # ARABIC THOUSANDS SEPARATOR
+    return table
+
+
+_DIGIT_TABLE: dict[int, str] | None = None
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with the digits of every script (Arabic-Indic ٠-٩, Persian ۰-۹, Devanagari …) as ASCII digits and
+    the Arabic decimal/thousands separators as ``.``/``,``."""
+    global _DIGIT_TABLE
+    if _DIGIT_TABLE is None:
+        _DIGIT_TABLE = _digit_table()
+    return text.translate(_DIGIT_TABLE)
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_HANDLE = re.compile(HANDLE)
+_WORD = re.compile(r"[^\W_]+")
+_NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|nobody|neither|nor|cannot)\b|n['’]t\b", re.IGNORECASE)
+
+_STOPWORDS = frozenset(
+    "a an the of to in on at by for from with and or but as is are was were be been being it its this that these those "
+    "he she they we i you his her their our my your them him us which who whom whose what when where while has have had "
+    "do does did will would shall should can could may might must also than then there here into over about after "
+    "before during said says say".split()
+)
+
+
+_NUMBER_WORDS = {word: str(value) for value, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())} | {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60",
+    "seventy": "70", "eighty": "80", "ninety": "90", "hundred": "100", "thousand": "1000", "million": "1000000"} | {
+    word: str(value) for value, word in enumerate(
+        "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())}
+_NUMBER_WORD = re.compile(r"\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
+
+
+def _number_value(raw: str) -> str:
+    # 1,000 and 1.000 are thousands; 2.5 and 2,5 are decimals: a separator before exactly three digits groups.
+    parts = re.split(r"[.,]", raw)
+    value = "".join(parts) if len(parts) > 1 and all(len(p) == 3 for p in parts[1:]) else raw.replace(",", ".")
+    return value.lstrip("0") or "0"
+
+
+def numbers_in(text: str, *, words: bool = False) -> Counter[str]:
+    """Numbers in ``text``: digits of any script, normalised (ASCII digits, no thousands separators); with
+    ``words``, English number words too (``two`` → ``2``)."""
+    out: Counter[str] = Counter(_number_value(m.group()) for m in _NUMBER.finditer(ascii_digits(text)))
+    if words:
+        out.update(_NUMBER_WORDS[m.group().lower()] for m in _NUMBER_WORD.finditer(text))
+    return out
+
+
+def _standalone_numbers(text: str) -> Counter[str]:
+    """Numbers written with digits and not glued to letters (``1960s``, ``19th``, ``4x4`` are left out: a span
+    often writes those as words)."""
+    digits = ascii_digits(text)
+    return Counter(_number_value(m.group()) for m in _NUMBER.finditer(digits)
+                   if not (m.start() and digits[m.start() - 1].isalpha()) and not (m.end() < len(digits) and digits[m.end()].isalpha()))
+
+
+def handles_in(text: str) -> set[str]:
+    """@handles in ``text``, lower-cased, without the at sign."""
+    return {m.group()[1:].lower() for m in _HANDLE.finditer(text)}
+
+
+def has_negation(text: str) -> bool:
+    """True when ``text`` holds an English negation (not, n't, never, no, without …)."""
+    return _NEGATION.search(text) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class _Profile:
+    """What the similarity needs of one text: character n-grams, content words, numbers, handles."""
+
+    grams: Counter
+    words: Counter
+    numbers: Counter
+    handles: frozenset
+
+    @property
+    def size(self) -> int:
+        return sum(self.grams.values())
+
+
+def _normalise(text: str) -> str:
+    return ascii_digits(html.unescape(text)).lower().replace("’", "'")
+
+
+_SUFFIX = re.compile(r"(?:ies|es|s|ed|ing|ly)$")
+
+
+def _stem(word: str) -> str:
+    """A crude English stem (``reported`` ~ ``reports`` ~ ``report``), enough to compare two renderings' words."""
+    return _SUFFIX.sub("", word) if len(word) > 4 else word
+
+
+def profile(text: str) -> _Profile:
+    """The n-gram profile of an English text (a gloss or a candidate rendering)."""
+    norm = _normalise(text)
+    words = _WORD.findall(norm)
+    grams: Counter = Counter()
+    for word in words:
+        if word.isdigit():
+            continue  # numbers are compared as numbers (a bonus when shared), never as letters
+        padded = f" {word} "
+        for n in (3, 4, 5):
+            for i in range(len(padded) - n + 1):
+                grams[padded[i : i + n]] += 1
+    content = Counter(_stem(w) for w in words if w not in _STOPWORDS)
+    return _Profile(grams, content, numbers_in(text), frozenset(handles_in(text)))
+
+
+def _f_score(common: int, candidate_total: int, gloss_total: int) -> tuple[float, float]:
+    """(precision, recall) of a candidate against the gloss."""
+    if not common:
+        return 0.0, 0.0
+    return common / candidate_total, common / gloss_total
+
+
+def similarity(gloss: _Profile, candidate: _Profile) -> tuple[float, float, float]:
+    """``(score, precision, recall)`` of ``candidate`` as a rendering of ``gloss``, each in 0..1.
+
+    The score is an F-score weighting precision twice as much as recall (beta 0.5): a rendering of a clause of
+    the span (all of it in the gloss, little of the gloss in it) still scores well, a long stretch that merely
+    contains the rendering scores less than the rendering itself. Shared numbers and handles add a bonus.
+    """
+    if not gloss.grams or not candidate.grams:
+        return 0.0, 0.0, 0.0
+    char_p, char_r = _f_score(sum((gloss.grams & candidate.grams).values()), candidate.size, gloss.size)
+    word_p, word_r = _f_score(sum((gloss.words & candidate.words).values()), sum(candidate.words.values()) or 1,
+                              sum(gloss.words.values()) or 1)
+    precision = CHAR_WEIGHT * char_p + (1 - CHAR_WEIGHT) * word_p
+    recall = CHAR_WEIGHT * char_r + (1 - CHAR_WEIGHT) * word_r
+    beta2 = BETA * BETA
+    score = (1 + beta2) * precision * recall / (beta2 * precision + recall) if precision + recall else 0.0
+    shared = sum((gloss.numbers & candidate.numbers).values()) + len(gloss.handles & candidate.handles)
+    if shared and score > 0.15:
+        score = min(1.0, score + 0.08 * min(shared, 3))
+    return score, precision, recall
+
+
+# -- candidates ---------------------------------------------------------------------------------------------
+
+_QUOTED = re.compile(r"“([^“”\n]+)”|\"([^\"\n]+)\"|«([^«»\n]+)»|‘([^‘’\n]{12,})’")
+_CLAUSE_CUT = re.compile(r"[,;:—–]\s+|\s+(?=that\s)|\s+[-–]\s+")
+_EDGE = "\"'“”‘’«».,;:!?—–-()[] \t"
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    return start, end
+
+
+def english_areas(text: str, foreign: Sequence[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
+    """Ranges of ``text[lo:hi]`` outside the ``foreign`` ranges (sorted, disjoint), cut at line breaks."""
+    areas = []
+    cursor = lo
+    for start, end in foreign:
+        if end <= lo or start >= hi:
+            continue
+        if start > cursor:
+            areas.append((cursor, start))
+        cursor = max(cursor, end)
+    if cursor < hi:
+        areas.append((cursor, hi))
+    out = []
+    for start, end in areas:
+        line_start = start
+        for index in range(start, end):
+            if text[index] in "\n\r\u2028\u2029":
+                if index > line_start:
+                    out.append((line_start, index))
+                line_start = index + 1
+        if end > line_start:
+            out.append((line_start, end))
+    return out
+
+
+def candidates(text: str, areas: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Candidate rendering ranges in the English ``areas``: quotations, sentences and runs of their clauses."""
+    found: set[tuple[int, int]] = set()
+    for area_start, area_end in areas:
+        area = text[area_start:area_end]
+        for match in _QUOTED.finditer(area):
+            group = next(i for i in range(1, 5) if match.group(i) is not None)
+            found.add(_trim(text, area_start + match.start(group), area_start + match.end(group)))
+        sentences = [(area_start + a, area_start + b) for a, b in split_sentences(area)]
+        for index, (s_start, s_end) in enumerate(sentences):
+            for following in sentences[index + 1 : index + 3]:  # a rendering may run over two or three sentences
+                found.add(_trim(text, s_start, following[1]))
+            found.add(_trim(text, s_start, s_end))
+            cuts = [s_start] + [m.end() for m in _CLAUSE_CUT.finditer(text, s_start, s_end)] + [s_end]
+            cuts = sorted(set(cuts))[:12]
+            for i in range(len(cuts) - 1):
+                for j in range(i + 1, len(cuts)):
+                    found.add(_trim(text, cuts[i], cuts[j]))
+    return sorted((s, e) for s, e in found if e - s >= 8)
+
+
+# -- linking ------------------------------------------------------------------------------------------------
+
+
+def divergences(span: AnnotatedSpan, rendering_text: str, recall: float) -> tuple[Divergence, ...]:
+    """What a span and its rendering disagree on: numbers, handles, negation (see the module docstring).
+
+    The span's numbers are those written in it (any script) and those its gloss has (a span may write a number
+    as a word); a number of the rendering that is not among them is reported when it stands alone, or when it is
+    glued to letters (``1960s``) but has the length of one of the span's numbers. A number of the span missing
+    from the rendering is reported only when the rendering covers the gloss (not a clause of it).
+    """
+    out: list[Divergence] = []
+    gloss = span.gloss.text or ""
+    written = numbers_in(span.text)
+    in_span = written | numbers_in(gloss, words=True)
+    in_rendering = numbers_in(rendering_text)
+    standalone = _standalone_numbers(rendering_text)
+    lengths = {len(value) for value in written}
+    covers = recall >= COVERS
+    for value in sorted(in_rendering - in_span):
+        if value in standalone or len(value) in lengths:
+            out.append(Divergence("number", None, value))
+    if covers:
+        for value in sorted(written - in_rendering - numbers_in(rendering_text, words=True)):
+            out.append(Divergence("number", value, None))
+    span_handles, rendering_handles = handles_in(span.text), handles_in(rendering_text)
+    for value in sorted(rendering_handles - span_handles):
+        out.append(Divergence("handle", None, "@" + value))
+    if covers:
+        for value in sorted(span_handles - rendering_handles):
+            out.append(Divergence("handle", "@" + value, None))
+    if has_negation(gloss) != has_negation(rendering_text) and (covers or has_negation(rendering_text)):
+        out.append(Divergence("negation", "negated" if has_negation(gloss) else "affirmed",
+                              "negated" if has_negation(rendering_text) else "affirmed"))
+    return tuple(out)
+
+
+def _widest_close(text: str, best: tuple[float, int, int, float], scored: list[tuple[float, int, int, float]]) -> tuple[float, int, int, float]:
+    """The longest candidate that contains ``best`` and scores within :data:`WIDEN` of it (``In 1996, X`` rather
+    than ``X`` when the two score alike: the rendering's edges are where the gloss stops matching)."""
+    score, start, length, _ = best
+    quotes = _count_quotes(text, start, start + length)
+    chosen = best
+    for item in scored:
+        if item[0] - score > WIDEN:
+            break
+        if (item[1] <= start and item[1] + item[2] >= start + length and item[2] > chosen[2]
+                and _count_quotes(text, item[1], item[1] + item[2]) == quotes):  # never widen out of a quotation
+            chosen = item
+    return chosen
+
+
+def _count_quotes(text: str, start: int, end: int) -> int:
+    return sum(text.count(mark, start, end) for mark in QUOTES)
+
+
+def find_renderings(
+    text: str,
+    spans: Sequence[AnnotatedSpan],
+    *,
+    excluded: Sequence[tuple[int, int]] = (),
+    window: int = WINDOW,
+    threshold: float = THRESHOLD,
+    max_links: int = MAX_LINKS,
+) -> list[tuple[ArticleRendering, ...]]:
+    """The article's renderings of each span (one tuple per span, in order; empty for spans without a gloss).
+
+    Args:
+        text: the document.
+        spans: its foreign spans with their glosses (code-point offsets).
+        excluded: other ranges never to link to (post attributions).
+        window: how far from a span (code points, each side) to look.
+        threshold: minimum score of a link (0..1).
+        max_links: at most this many links per span, best first.
+
+    Returns:
+        ``ArticleRendering`` tuples, ranked by score (ties: earlier, then shorter range first).
+    """
+    blocked = sorted([(s.start, s.end) for s in spans] + list(excluded))
+    units = None
+    profiles: dict[tuple[int, int], _Profile] = {}
+    out: list[tuple[ArticleRendering, ...]] = []
+    for span in spans:
+        gloss = span.gloss.text
+        if span.status is not GlossStatus.OK or not gloss or not gloss.strip():
+            out.append(())
+            continue
+        gloss_profile = profile(gloss)
+        lo, hi = max(0, span.start - window), min(len(text), span.end + window)
+        scored = []
+        for start, end in candidates(text, english_areas(text, blocked, lo, hi)):
+            key = (start, end)
+            if key not in profiles:
+                profiles[key] = profile(text[start:end])
+            score, _, recall = similarity(gloss_profile, profiles[key])
+            if score >= threshold:
+                scored.append((-round(score, 6), start, end - start, recall))
+        scored.sort()
+        kept: list[tuple[float, int, int, float]] = []
+        for item in scored:
+            _, start, length, _ = item
+            if any(start < k_start + k_length and k_start < start + length for _, k_start, k_length, _ in kept):
+                continue
+            if kept and -item[0] < SECOND_LINK * -kept[0][0]:
+                break
+            kept.append(_widest_close(text, item, scored))
+            if len(kept) == max_links:
+                break
+        if kept and units is None:
+            units = (UnitIndex(text, "utf-16"), UnitIndex(text, "utf-8"))
+        links = []
+        for negative_score, start, length, recall in kept:
+            end = start + length
+            u16, u8 = units  # type: ignore[misc]
+            links.append(ArticleRendering(
+                start=start, end=end, text=text[start:end], score=round(-negative_score, 4), method=METHOD,
+                divergences=divergences(span, text[start:end], recall),
+                utf16=(u16(start), u16(end)), utf8=(u8(start), u8(end)),
+            ))
+        out.append(tuple(links))
+    return out
