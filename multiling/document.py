@@ -161,8 +161,8 @@ class ArticleRendering:
         return cls(
             start=data["start"], end=data["end"], text=data["text"], score=float(data["score"]), method=data["method"],
             divergences=tuple(Divergence.from_dict(d) for d in data.get("divergences", ())),
-            utf16=tuple(data.get("utf16", (-1, -1))),  # type: ignore[arg-type]
-            utf8=tuple(data.get("utf8", (-1, -1))),  # type: ignore[arg-type]
+            utf16=tuple(data.get("utf16", (-1, -1))),
+            utf8=tuple(data.get("utf8", (-1, -1))),
         )
 
 

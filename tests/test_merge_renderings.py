@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from doubles import LookupTestTranslator
+
 from multiling.merge.renderings import ascii_digits, find_renderings, has_negation, numbers_in
 from multiling.pipeline import annotate
 from multiling.testing import ReplayTranslator
