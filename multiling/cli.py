@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import warnings
 from typing import TYPE_CHECKING, Any, Callable
 
 import click
@@ -38,7 +39,9 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with warnings.catch_warnings():
+                warnings.showwarning = _show_warning
+                return super().invoke(ctx)
         except InputError as exc:
             say(str(exc))
             ctx.exit(EXIT_USAGE)
@@ -61,6 +64,16 @@ class _Group(click.Group):
             # Ctrl-C: the shell's convention (128 + SIGINT), distinct from 1 ("some spans without a gloss").
             say("interrupted")
             ctx.exit(EXIT_INTERRUPTED)
+
+
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: Any = None, line: str | None = None) -> None:
+    """multiling's own warnings (cache turned off, GPU fallback) as one ``multiling: warning:`` line, without the
+    file name and source line Python's default format adds; other warnings as Python shows them."""
+    if category.__module__.startswith("multiling."):
+        say(f"warning: {message}")
+    else:
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
 def say(message: str) -> None:
@@ -148,7 +161,10 @@ def _glosser_options(model: str | None, src: str | None, profile: str, backend: 
                                    batch_size=batch_size)
     if beam is not None:
         options["num_beams"] = beam
+    from multiling.translate.registry import load_registry
+
     config = TranslationConfig.build(**options)
+    load_registry()  # a broken registry file: one line naming the file and field, exit 2, before any input is read
     choose_backend_and_device(config)
     return {"config": config}
 

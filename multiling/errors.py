@@ -98,6 +98,24 @@ class ConfigError(MultilingError):
     code = "E300"
 
 
+class RegistryError(ConfigError):
+    """A model registry file that cannot be used (unreadable, not TOML, a field of the wrong type).
+
+    Attributes:
+        path: the registry file.
+        field: where in it the problem is (``models[3].bleu``), or ``None`` for the whole file.
+    """
+
+    code = "E301"
+
+    def __init__(self, path: str, field: str | None, reason: str) -> None:
+        self.path = path
+        self.field = field
+        where = f"{path}: {field}" if field else path
+        super().__init__(f"model registry {where}: {reason}; fix the file, or unset MULTILING_REGISTRY to use the "
+                         "registry shipped with multiling")
+
+
 class ModelUnavailableError(MultilingError):
     """A model that cannot be found locally and cannot (or may not) be downloaded."""
 

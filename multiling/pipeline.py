@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Protocol, Sequence, Union
 
 from multiling.document import AnnotatedDocument
-from multiling.errors import BackendError, InputError, ModelUnavailableError, MultilingError
+from multiling.errors import BackendError, ConfigError, InputError, ModelUnavailableError, MultilingError
 from multiling.merge import merge
 from multiling.types import Gloss, Span
 
@@ -260,7 +260,10 @@ class Pipeline:
             cursor += count
 
     def _stops_the_job(self, exc: MultilingError) -> bool:
-        """A model that cannot be had under ``on_model_error="raise"`` fails the job, not one document."""
+        """A configuration error (a broken model registry), or a model that cannot be had under
+        ``on_model_error="raise"``, fails the job, not one document."""
+        if isinstance(exc, ConfigError):
+            return True
         return self.config.on_model_error == "raise" and isinstance(exc, (ModelUnavailableError, BackendError))
 
     def _gloss(self, requests: list[tuple[str, str]]) -> list[Gloss]:

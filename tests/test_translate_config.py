@@ -189,3 +189,70 @@ def test_translate_config_refused_pickle_is_one_line():
                        "(2) Alternatively, to load with `weights_only=True` please check ...")
     line = _one_line(exc)
     assert "\n" not in line and "refuses to run it" in line and "weights_only=False" not in line
+
+
+# -- a hostile or broken registry file: one [E301] line naming the file and the field, exit 2 -------------
+
+HOSTILE_REGISTRIES = {
+    "aliases-list": ('aliases = ["zh", "cmn"]\n', "aliases"),
+    "bleu-on-number": ('[[models]]\nlang = "ar"\nid = "a/b"\nbleu_on = 12\n', "models[0].bleu_on"),
+    "fallback-number": ("fallback = 123\n", "fallback"),
+    "bleu-string": ('[[models]]\nlang = "ar"\nid = "a/b"\nbleu = "high"\n', "models[0].bleu"),
+    "lang-missing": ('[[models]]\nid = "a/b"\n', "models[0].lang"),
+    "models-table": ('[models]\nlang = "ar"\n', "models"),
+    "alias-target-int": ('[aliases]\nzh = 5\n', "aliases.zh"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_REGISTRIES))
+def test_translate_config_hostile_registry_is_refused_on_load(name, tmp_path):
+    from multiling.errors import RegistryError
+    from multiling.translate.registry import load_registry
+
+    body, field = HOSTILE_REGISTRIES[name]
+    path = tmp_path / f"{name}.toml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(RegistryError, match=r"\[E301\] model registry .*" + field.replace("[", r"\[").replace("]", r"\]")):
+        load_registry(path)
+
+
+@pytest.mark.parametrize("args", [
+    ["models", "list"],
+    ["translate", "مرحبا", "--src", "ar", "--no-cache"],
+    ["annotate", "-", "--format", "inline", "--no-cache"],
+])
+def test_translate_config_cli_broken_registry_exits_2_in_one_line(args, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from multiling.cli import main
+
+    path = tmp_path / "registry.toml"
+    path.write_bytes(b'fallback = "\xff\xfe"\n')
+    monkeypatch.setenv("MULTILING_REGISTRY", str(path))
+    done = CliRunner().invoke(main, args, input="He said «مرحبا».\n")
+    assert done.exit_code == 2, done.output
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "[E301]" in lines[0] and str(path) in lines[0] and "not UTF-8" in lines[0]
+
+
+def test_translate_config_lone_surrogate_inside_a_span_is_glossed_without_it(tiny_marian_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("MULTILING_CACHE_DIR", str(tmp_path))  # the cache must not be what fails
+    glosser = Glosser(str(tiny_marian_dir), backend="transformers", num_beams=1, cache=True)
+    (gloss,) = glosser.gloss([("مرحبا \ud83d بكم", "ar")])
+    assert gloss.status.value == "ok" and "dropped-lone-surrogate" in gloss.flags
+    assert gloss.text == glosser.gloss([("مرحبا  بكم", "ar")])[0].text
+
+
+def test_translate_config_cli_warning_is_one_line_without_source(tiny_marian_dir, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from multiling.cli import main
+
+    (tmp_path / "translations.sqlite3").write_bytes(b"this is not a database" * 100)
+    monkeypatch.setenv("MULTILING_CACHE_DIR", str(tmp_path))
+    done = CliRunner().invoke(main, ["translate", "مرحبا", "--src", "ar", "--model", str(tiny_marian_dir),
+                                     "--backend", "transformers", "--beam", "1"])
+    lines = done.stderr.strip().splitlines()
+    assert lines and lines[0].startswith("multiling: warning: translation cache") and "turned off" in lines[0]
+    assert not any("warn(" in line or ".py:" in line for line in lines), done.stderr

@@ -59,7 +59,7 @@ def test_translate_registry_override_and_errors(tmp_path, monkeypatch):
     assert registry.choose("xx").entry.id == "me/xx-en" and registry.choose("yy") is None
     bad = tmp_path / "bad.toml"
     bad.write_text("[[models]]\nid = 3\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="malformed"):
+    with pytest.raises(ConfigError, match=r"models\[0\]\.lang: is missing"):
         load_registry(bad)
     with pytest.raises(ConfigError, match="not found"):
         load_registry(tmp_path / "missing.toml")

@@ -15,6 +15,7 @@ from typing import Any
 
 from multiling.errors import ConfigError
 from multiling.translate.decoding import DecodingOptions
+from multiling.translate.registry import PROFILES
 
 BACKENDS = ("transformers", "ctranslate2")
 #: What ``device=`` accepts: ``auto`` (a GPU when torch or ctranslate2 sees one), ``cpu``, ``cuda``, ``cuda:N``.
@@ -24,7 +25,6 @@ COMPUTE_TYPES = {
     "transformers": ("float32", "float16", "bfloat16"),
     "ctranslate2": ("int8", "int8_float32", "int8_float16", "int8_bfloat16", "float16", "bfloat16", "float32"),
 }
-PROFILES = ("best", "fast")
 MODEL_ERRORS = ("mark", "raise")
 
 

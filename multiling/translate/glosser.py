@@ -185,6 +185,12 @@ class Glosser:
         """
         results: list[Gloss | None] = [None] * len(items)
         groups: dict[str, list[tuple[int, bool]]] = {}
+        # A lone surrogate (from a bad "\\ud83d" escape) is not text: the tokenizer and the cache cannot encode it,
+        # so such a span is glossed without it and flagged.
+        surrogates = {i for i, (span_text, _) in enumerate(items) if tx.LONE_SURROGATE.search(span_text)}
+        if surrogates:
+            items = [(tx.LONE_SURROGATE.sub("", t), lang) if i in surrogates else (t, lang)
+                     for i, (t, lang) in enumerate(items)]
         for index, (span_text, lang) in enumerate(items):
             if not tx.has_letters(span_text):
                 results[index] = Gloss(None, GlossStatus.SKIPPED, message="no letters: not sent to a model")
@@ -206,8 +212,9 @@ class Glosser:
                     results[index] = Gloss(None, GlossStatus.NO_MODEL, model=model_name, message=exc.message)
                 continue
             self._gloss_group(translator, [(i, items[i][0], fb) for i, fb in members], results)
-        return [g if g is not None else Gloss(None, GlossStatus.ERROR, message="internal: span not processed")
-                for g in results]
+        return [_flag_dropped_surrogates(g) if i in surrogates and g is not None
+                else g if g is not None else Gloss(None, GlossStatus.ERROR, message="internal: span not processed")
+                for i, g in enumerate(results)]
 
     def _fit(self, translator: Translator, pieces: list[tx.Piece]) -> tuple[list[tx.Piece], bool]:
         """Split model pieces that exceed the model's input limit."""
@@ -288,6 +295,14 @@ class Glosser:
             flags.update(tx.quality_flags(span_text, gloss))
             results[index] = Gloss(gloss, GlossStatus.OK, model=translator.model_id, revision=translator.revision,
                                    flags=tuple(sorted(flags)))
+
+
+def _flag_dropped_surrogates(gloss: Gloss) -> Gloss:
+    import dataclasses
+
+    if gloss.status is not GlossStatus.OK:
+        return gloss
+    return dataclasses.replace(gloss, flags=tuple(sorted({*gloss.flags, "dropped-lone-surrogate"})))
 
 
 def _translate_all(translator: Translator, sources: list[str]) -> dict[str, str | Exception]:

@@ -7,8 +7,9 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from multiling.errors import ConfigError
+from multiling.errors import ConfigError, RegistryError
 
 PROFILES = ("best", "fast")
 NEVER_TRANSLATED = frozenset({"en", "und", "zxx"})
@@ -132,7 +133,8 @@ def load_registry(path: str | Path | None = None) -> Registry:
         path: the file; default :func:`default_registry_path`.
 
     Raises:
-        ConfigError: if the file is missing or malformed.
+        RegistryError: the file is missing, unreadable, not UTF-8 TOML, or a field has the wrong type (the
+            message names the file and the field).
     """
     return _load(str(path or default_registry_path()))
 
@@ -141,26 +143,52 @@ def load_registry(path: str | Path | None = None) -> Registry:
 def _load(path: str) -> Registry:
     try:
         with open(path, "rb") as handle:
-            data = tomllib.load(handle)
+            raw = handle.read()
     except FileNotFoundError:
-        raise ConfigError(f"model registry {path} not found; set {REGISTRY_ENV} to a registry.toml") from None
+        raise RegistryError(path, None, f"not found (set {REGISTRY_ENV} to a registry.toml)") from None
+    except OSError as exc:
+        raise RegistryError(path, None, f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise RegistryError(path, None, f"not UTF-8 (byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"model registry {path} is not valid TOML: {exc}") from None
-    entries = []
-    for index, row in enumerate(data.get("models", [])):
-        try:
-            entry = ModelEntry(
-                lang=str(row["lang"]).lower(),
-                id=str(row["id"]),
-                profile=str(row.get("profile", "best")),
-                arch=str(row.get("arch", "")),
-                bleu=float(row["bleu"]) if "bleu" in row else None,
-                bleu_on=row.get("bleu_on"),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ConfigError(f"model registry {path}: entry {index} is malformed ({exc}); it needs lang and id") from None
-        if entry.profile not in PROFILES:
-            raise ConfigError(f"model registry {path}: entry {index} has unknown profile {entry.profile!r}")
-        entries.append(entry)
-    aliases = {str(k).lower(): str(v).lower() for k, v in data.get("aliases", {}).items()}
-    return Registry(tuple(entries), aliases, data.get("fallback"), path)
+        raise RegistryError(path, None, f"not valid TOML ({exc})") from None
+    rows = _typed(path, "models", data.get("models", []), list, "a list of [[models]] tables")
+    entries = [_entry(path, index, row) for index, row in enumerate(rows)]
+    aliases: dict[str, str] = {}
+    for key, value in _typed(path, "aliases", data.get("aliases", {}), dict, "a table of code = code").items():
+        aliases[str(key).lower()] = _typed(path, f"aliases.{key}", value, str, "a language code (string)").lower()
+    fallback = data.get("fallback")
+    if fallback is not None:
+        _typed(path, "fallback", fallback, str, "a Hugging Face model id (string)")
+    return Registry(tuple(entries), aliases, fallback, path)
+
+
+def _typed(path: str, field: str, value: Any, kind: type, expected: str) -> Any:
+    """``value`` if it is a ``kind`` (a bool is never a number), else a :class:`RegistryError` naming ``field``."""
+    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+        raise RegistryError(path, field, f"must be {expected}, got {value!r:.60}")
+    return value
+
+
+def _entry(path: str, index: int, row: Any) -> ModelEntry:
+    where = f"models[{index}]"
+    row = _typed(path, where, row, dict, "a table with lang and id")
+    for key in ("lang", "id"):
+        if key not in row:
+            raise RegistryError(path, f"{where}.{key}", "is missing")
+        if not _typed(path, f"{where}.{key}", row[key], str, "a non-empty string").strip():
+            raise RegistryError(path, f"{where}.{key}", "must be a non-empty string")
+    profile = _typed(path, f"{where}.profile", row.get("profile", "best"), str, "best or fast")
+    if profile not in PROFILES:
+        raise RegistryError(path, f"{where}.profile", f"must be one of {', '.join(PROFILES)}, got {profile!r}")
+    bleu = row.get("bleu")
+    if bleu is not None and (isinstance(bleu, bool) or not isinstance(bleu, (int, float))):
+        raise RegistryError(path, f"{where}.bleu", f"must be a number, got {bleu!r:.60}")
+    bleu_on = row.get("bleu_on")
+    if bleu_on is not None:
+        _typed(path, f"{where}.bleu_on", bleu_on, str, "a string naming the test set")
+    return ModelEntry(lang=row["lang"].lower(), id=row["id"], profile=profile,
+                      arch=_typed(path, f"{where}.arch", row.get("arch", ""), str, "base or big"),
+                      bleu=None if bleu is None else float(bleu), bleu_on=bleu_on)

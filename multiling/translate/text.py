@@ -30,6 +30,8 @@ NUMBER = r"\d+(?:[.,٫٬:/]\d+)*"
 #: Always kept out of the model's input.
 PROTECTED = re.compile(f"{URL}|{EMAIL}|{HANDLE}|{HASHTAG}|{EMOJI}")
 NUMBER_RE = re.compile(NUMBER)
+#: A UTF-16 surrogate code point on its own (from a bad ``\ud83d`` escape): not text, cannot be encoded.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 #: What the model must not invent (removed from its output, and the gloss flagged).
 INVENTED = re.compile(f"{URL}|{EMAIL}|{HANDLE}")
 
