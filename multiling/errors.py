@@ -25,6 +25,18 @@ class MultilingError(Exception):
         super().__init__(f"[{self.code}] {message}")
         self.message = message
 
+    def __reduce__(self) -> tuple:
+        # Subclasses take other constructor arguments (a model id, a byte offset): pickle the finished message and
+        # attributes instead, so an error raised on a Ray actor or Spark executor reaches the driver as itself.
+        return _rebuild_error, (type(self), self.message, dict(self.__dict__))
+
+
+def _rebuild_error(cls: type[MultilingError], message: str, attributes: dict) -> MultilingError:
+    error = cls.__new__(cls)
+    MultilingError.__init__(error, message)
+    error.__dict__.update(attributes)
+    return error
+
 
 class InputError(MultilingError):
     """Input that cannot be read as text (undecodable bytes, binary content, malformed records)."""

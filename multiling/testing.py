@@ -223,3 +223,23 @@ class ReplayTranslator:
             else:
                 out.append(Gloss(saved, GlossStatus.OK, model=self.model))
         return out
+
+
+def sample_records(count: int, *, start: int = 0) -> list[dict[str, str]]:
+    """``count`` ``{"id", "text"}`` records of English news-like text quoting Arabic, Russian or Persian phrases.
+
+    Built from the committed FLORES samples, deterministic, for the scale-out tests and ``bench/scale_out.py``:
+    every record has English around one or two foreign sentences, ids ``doc-<n>``.
+    """
+    english = sample_lines("en")
+    # Quotes of the first few words, as articles quote slogans and tweets (and so the tiny model's glosses stay short).
+    foreign = {lang: [" ".join(line.split()[:4 + n % 3]) for n, line in enumerate(sample_lines(lang))]
+               for lang in ("ar", "ru", "fa")}
+    records = []
+    for n in range(start, start + count):
+        lang = ("ar", "ar", "ru", "fa")[n % 4]
+        quote = foreign[lang][(n * 7) % 30]
+        second = f" Later: «{foreign['ar'][(n * 11 + 5) % 30]}»." if n % 3 == 0 else ""
+        text = f"{english[n % 30]} The statement read: «{quote}».{second} {english[(n + 3) % 30]}"
+        records.append({"id": f"doc-{n}", "text": text})
+    return records

@@ -7,7 +7,7 @@ import pickle
 
 import pytest
 
-from multiling.errors import ModelUnavailableError
+from multiling.errors import BackendError, DecodeError, ModelUnavailableError
 from multiling.pipeline import Pipeline
 from multiling.translate import Glosser
 
@@ -74,3 +74,14 @@ def test_warmup_raises_for_a_missing_model():
     pipeline = Pipeline(model="test-org/no-such-model", offline=True, cache=False)
     with pytest.raises(ModelUnavailableError, match=r"test-org/no-such-model' is not available.*multiling models pull"):
         pipeline.warmup()
+
+
+@pytest.mark.parametrize("error", [
+    ModelUnavailableError("org/model", "offline"),
+    DecodeError("f.txt", 12, "invalid start byte"),
+    BackendError("boom"),
+], ids=lambda e: type(e).__name__)
+def test_errors_pickle_as_themselves(error):
+    # A Ray actor or Spark executor sends its exception to the driver pickled; it must arrive as the same error.
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is type(error) and str(copy) == str(error) and copy.__dict__ == error.__dict__
