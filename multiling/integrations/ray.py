@@ -119,11 +119,12 @@ def model_error(exc: BaseException) -> BaseException:
     stack: list[Any] = [exc]
     while stack:
         current = stack.pop()
-        if current is None or id(current) in seen:
+        if id(current) in seen:
             continue
         seen.add(id(current))
         if isinstance(current, MultilingError):
             return current
-        stack.extend([getattr(current, "cause", None), current.__cause__, current.__context__,
-                      getattr(current, "error", None) if isinstance(getattr(current, "error", None), BaseException) else None])
+        # RayTaskError keeps the worker's exception as ``cause``; ActorDiedError holds the RayTaskError in its args.
+        linked = [getattr(current, "cause", None), current.__cause__, current.__context__, *current.args]
+        stack.extend(item for item in linked if isinstance(item, BaseException))
     return exc
