@@ -103,3 +103,25 @@ def test_translate_cache_several_processes_write(tmp_path):
     assert all(p.exitcode == 0 for p in procs)
     count = sqlite3.connect(path).execute("SELECT COUNT(*) FROM translations").fetchone()[0]
     assert count == 3 * 20 * 10 + 1
+
+
+def test_translate_cache_is_bounded_and_evicts_the_oldest(tmp_path):
+    from multiling.translate.cache import TranslationCache
+
+    cache = TranslationCache(tmp_path / "c.sqlite3", max_entries=100)
+    for batch in range(5):
+        cache.put_many("sig", {f"s{batch}-{i}": f"t{batch}-{i}" for i in range(40)})
+    import sqlite3
+
+    rows = sqlite3.connect(tmp_path / "c.sqlite3").execute("SELECT count(*) FROM translations").fetchone()[0]
+    assert rows <= 100
+    found = cache.get_many("sig", [f"s0-{i}" for i in range(40)] + [f"s4-{i}" for i in range(40)])
+    assert not any(key.startswith("s0-") for key in found)  # the oldest batch went first
+    assert sum(key.startswith("s4-") for key in found) == 40  # the newest is all there
+
+
+def test_translate_cache_bound_from_the_environment(tmp_path, monkeypatch):
+    from multiling.translate.cache import TranslationCache
+
+    monkeypatch.setenv("MULTILING_CACHE_MAX_ENTRIES", "7")
+    assert TranslationCache(tmp_path / "c.sqlite3").max_entries == 7

@@ -72,3 +72,23 @@ def test_translate_store_path_ct2_missing(tiny_marian_dir, tmp_path, monkeypatch
     monkeypatch.setenv("MULTILING_MODELS", str(tmp_path))  # an empty store: no conversion yet
     with pytest.raises(ModelUnavailableError, match="models convert"):
         manage.model_path(str(tiny_marian_dir), backend="ctranslate2")
+
+
+def test_translate_store_concurrent_conversions_share_one_result(tiny_marian_dir, tmp_path):
+    """Three processes start together on one store: the file lock lets one convert; all get a valid model."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    pytest.importorskip("ctranslate2")
+    out = tmp_path / "ct2"
+    script = ("import sys; from pathlib import Path; from multiling.translate import store; "
+              "p = store.convert(store.find_local(sys.argv[1]), Path(sys.argv[2])); print(store.is_ct2_dir(p))")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(tiny_marian_dir), str(out)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    results = [proc.communicate(timeout=300) for proc in procs]
+    assert [proc.returncode for proc in procs] == [0, 0, 0], [err for _, err in results]
+    assert [stdout.strip() for stdout, _ in results] == ["True"] * 3
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("ct2")) == ["ct2", "ct2.lock"]

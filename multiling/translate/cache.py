@@ -4,6 +4,11 @@ The key is a hash of the translator's signature (model id + revision, backend, d
 decoding options — not the multiling version) plus the exact source text. Several processes may read
 and write one file at once. A cache that is corrupt, locked or unwritable turns itself off with a
 warning; translation goes on without it — the cache never makes a run fail.
+
+The file is bounded: past ``max_entries`` translations (default 1,000,000, about 200-400 MB; override with
+``$MULTILING_CACHE_MAX_ENTRIES``) the oldest-written tenth is evicted. One cache file per machine, on a
+local disk: SQLite's WAL mode needs shared memory between the processes, which network filesystems
+(NFS, SMB, most cluster filesystems) do not provide — give each machine its own ``$MULTILING_CACHE_DIR``.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from multiling.translate.base import Translator
 
 CACHE_ENV = "MULTILING_CACHE_DIR"
 CACHE_FILE = "translations.sqlite3"
+MAX_ENTRIES_ENV = "MULTILING_CACHE_MAX_ENTRIES"
+DEFAULT_MAX_ENTRIES = 1_000_000
 _CHUNK = 400  # SQLite host-parameter limit is 999 in old builds
 
 
@@ -45,17 +52,30 @@ def signature_key(signature: dict) -> str:
     return hashlib.sha256(json.dumps(relevant, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
+def _env_max_entries() -> int:
+    raw = os.environ.get(MAX_ENTRIES_ENV, "").strip()
+    try:
+        value = int(raw) if raw else DEFAULT_MAX_ENTRIES
+    except ValueError:
+        value = DEFAULT_MAX_ENTRIES
+    return max(1, value)
+
+
 class TranslationCache:
     """The SQLite store behind :class:`CachedTranslator`.
 
     Args:
         path: the database file; default :func:`default_cache_path`. Created with its directory.
         timeout: seconds to wait for another process's write lock before giving up (and warning).
+        max_entries: the most translations kept; past it the oldest-written tenth is deleted. Default
+            ``$MULTILING_CACHE_MAX_ENTRIES``, else 1,000,000.
     """
 
-    def __init__(self, path: str | Path | None = None, *, timeout: float = 10.0) -> None:
+    def __init__(self, path: str | Path | None = None, *, timeout: float = 10.0, max_entries: int | None = None) -> None:
         self.path = Path(path) if path is not None else default_cache_path()
         self.timeout = timeout
+        self.max_entries = max_entries if max_entries is not None else _env_max_entries()
+        self._rows: int | None = None  # this process's estimate of the row count (others write too)
         self.enabled = True
         self._conn: sqlite3.Connection | None = None
         self._pid = -1
@@ -88,6 +108,7 @@ class TranslationCache:
                 " PRIMARY KEY (sig, source)) WITHOUT ROWID"
             )
             conn.execute("CREATE TABLE IF NOT EXISTS signatures (sig TEXT PRIMARY KEY, signature TEXT NOT NULL)")
+            conn.execute("CREATE INDEX IF NOT EXISTS translations_created ON translations (created)")
         except (sqlite3.Error, OSError) as exc:
             self._disable("cannot open", exc)
             return None
@@ -135,6 +156,7 @@ class TranslationCache:
                     "INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?)",
                     [(sig, s, t, now) for s, t in pairs.items()],
                 )
+                self._evict_if_full(conn, len(pairs))
                 conn.execute("COMMIT")
             except sqlite3.Error as exc:
                 try:
@@ -142,6 +164,29 @@ class TranslationCache:
                 except sqlite3.Error:
                     pass
                 self._disable("cannot write", exc)
+
+    def _evict_if_full(self, conn: sqlite3.Connection, added: int) -> None:
+        """Past ``max_entries`` rows, delete the oldest-written tenth (inside the caller's transaction).
+
+        The row count is counted once per connection and then estimated, so a full count runs only when the
+        estimate says the bound may be passed (other processes' writes are caught by that recount).
+        """
+        if self._rows is None:
+            self._rows = int(conn.execute("SELECT count(*) FROM translations").fetchone()[0])
+        else:
+            self._rows += added
+        if self._rows <= self.max_entries:
+            return
+        self._rows = int(conn.execute("SELECT count(*) FROM translations").fetchone()[0])
+        excess = self._rows - self.max_entries
+        if excess <= 0:
+            return
+        drop = excess + self.max_entries // 10
+        conn.execute(
+            "DELETE FROM translations WHERE (sig, source) IN "
+            "(SELECT sig, source FROM translations ORDER BY created, sig, source LIMIT ?)", (drop,)
+        )
+        self._rows -= drop
 
     def close(self) -> None:
         """Close the connection (it reopens on next use unless the cache was turned off)."""
