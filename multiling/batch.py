@@ -540,12 +540,14 @@ def _write_documents(results: Iterable[AnnotatedDocument | DocumentError], fmt: 
     """Text formats: one file per document (``place()`` gives each document's path, in input order), one file
     (``out``), or stdout (flushed per document)."""
     parts: list[str] = []
+    # A file keeps the article's characters; a terminal is shown them (terminal output is already display-safe).
+    to_terminal = out is None and fmt != "terminal" and bool(getattr(stdout, "isatty", lambda: False)())
 
     def emit(text: str) -> None:
         if out is not None:
             parts.append(text)
         else:
-            stdout.write(text)
+            stdout.write(display_safe(text) if to_terminal else text)
             stdout.flush()
 
     for result in results:

@@ -12,7 +12,6 @@ Data goes to stdout, progress and messages to stderr.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import warnings
@@ -84,8 +83,10 @@ def say(message: str) -> None:
 
 
 def dumps(obj: Any) -> str:
-    """Deterministic JSON for machine output: fixed key order, UTF-8 kept as is."""
-    return json.dumps(obj, ensure_ascii=False)
+    """Deterministic JSON for machine output: fixed key order, UTF-8 kept as is, terminal controls escaped."""
+    from multiling.render.display import dumps_json
+
+    return dumps_json(obj)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import json
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -123,3 +127,63 @@ def test_machine_formats_print_no_control_character(fmt: str, attack: str) -> No
     rendering = render(doc, fmt)
     left = _raw_controls(rendering.text)
     assert left == (["\r"] if fmt == "html" and "\r" in attack else [])
+
+
+# --- the command line: what reaches a terminal, what reaches a file -------------------------------------------------
+
+
+class _Terminal(io.StringIO):
+    """A stdout/stderr that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _run(tmp_path: Path, fmt: str, records: list[dict], out: str | None = None) -> tuple[str, str]:
+    from multiling.batch import run_annotate
+    from multiling.pipeline import Pipeline
+
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    stdout, stderr = _Terminal(), _Terminal()
+    run_annotate((str(source),), fmt=fmt, pipeline=Pipeline(translator=_Injecting()), out=out, stdout=stdout, stderr=stderr)
+    return stdout.getvalue(), stderr.getvalue()
+
+
+class _Injecting:
+    """A test double: each gloss carries a clipboard write and a C1 CSI; spans of one text get no gloss."""
+
+    def gloss(self, items):  # type: ignore[no-untyped-def]
+        return [Gloss(None, GlossStatus.NO_MODEL, model="t", message="no model\x1b]52;c;eA==\x07 here")
+                if "لا" in text else Gloss(f"hi {ATTACKS['osc52-clipboard']}{ATTACKS['c1-csi']}", GlossStatus.OK, model="t")
+                for text, _ in items]
+
+
+_RECORDS = [{"id": f"id-{name}{attack}", "text": f"He wrote {attack} «مرحبا بالعالم» and «لا شيء هنا {attack}»."}
+            for name, attack in ATTACKS.items()]
+
+
+@pytest.mark.parametrize("fmt", ["inline", "replace", "markdown", "terminal", "json", "jsonl", "webanno", "html"])
+def test_cli_annotate_on_a_terminal_shows_no_control_character(tmp_path: Path, fmt: str) -> None:
+    """JSONL ids, article text, glosses and the stderr span previews: nothing a terminal would obey."""
+    stdout, stderr = _run(tmp_path, fmt, _RECORDS)
+    messages = "\n".join(line[line.index("multiling:"):] for line in stderr.split("\n") if "multiling:" in line)
+    assert _raw_controls(stdout) == [] and _raw_controls(messages) == []  # (the progress bar's own \r is multiling's)
+    assert "\u241b]52" in messages  # the preview and the reason show the escape, visibly
+
+
+def test_cli_annotate_text_documents_on_a_terminal_are_shown_safely_and_kept_in_files(tmp_path: Path) -> None:
+    from multiling.batch import run_annotate
+    from multiling.pipeline import Pipeline
+
+    article = tmp_path / "a.txt"
+    text = f"He wrote {ATTACKS['osc8-hidden-link']} «مرحبا بالعالم» today.\n"
+    article.write_text(text, encoding="utf-8")
+    for fmt in ("inline", "replace", "markdown"):
+        stdout = _Terminal()
+        run_annotate((str(article),), fmt=fmt, pipeline=Pipeline(translator=_Injecting()), stdout=stdout, stderr=_Terminal())
+        assert _raw_controls(stdout.getvalue()) == []
+        out = tmp_path / f"a.{fmt}.txt"
+        run_annotate((str(article),), fmt=fmt, pipeline=Pipeline(translator=_Injecting()), out=str(out), stdout=_Terminal(), stderr=_Terminal())
+        kept = out.read_text(encoding="utf-8")  # a file keeps the article's characters (Markdown escapes its ] and \\)
+        assert (ATTACKS["osc8-hidden-link"] in kept) if fmt != "markdown" else kept.count("\x1b") == 5

@@ -31,6 +31,10 @@ _BOMS = (
 )
 
 # Control bytes that never occur in real text files (everything below 0x20 except \t \n \v \f \r, and ESC).
+# This check only keeps binary files out (their first 8 KiB hold many such bytes; a few stray ones are tolerated);
+# it is not what protects a terminal. ESC is exempt on purpose: ANSI-coloured logs and terminal captures are text
+# worth annotating, and their escapes, like every control character of the input, are shown visibly wherever
+# output reaches a terminal (multiling.render.display) and kept exactly in files.
 _BINARY_BYTES = frozenset(range(0x00, 0x09)) | frozenset(range(0x0E, 0x1B)) | frozenset(range(0x1C, 0x20))
 _SNIFF_BYTES = 8192
 

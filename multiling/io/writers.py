@@ -20,8 +20,11 @@ LineFlag = Callable[[dict[str, Any]], bool]
 
 
 def dumps_line(obj: dict[str, Any]) -> str:
-    """One JSONL line for ``obj`` (with its newline): deterministic key order, UTF-8 characters kept as they are."""
-    return json.dumps(obj, ensure_ascii=False) + "\n"
+    """One JSONL line for ``obj`` (with its newline): deterministic key order, UTF-8 characters kept as they are
+    (DEL, C1 controls and lone surrogates ``\\uXXXX``-escaped, so the line is safe on a terminal)."""
+    from multiling.render.display import dumps_json
+
+    return dumps_json(obj) + "\n"
 
 
 class JsonlWriter:

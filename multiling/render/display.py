@@ -21,7 +21,9 @@ Files keep the article's characters: only output bound for a terminal is neutral
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 from multiling.offsets import OffsetMapBuilder
 
@@ -69,3 +71,30 @@ def copy_for_display(builder: OffsetMapBuilder, start: int, end: int) -> None:
         builder.replace(match.start(), match.end(), display_char(match.group()))
         run = match.end()
     builder.copy(run, end)
+
+
+# JSON escapes C0 controls itself; DEL, C1 controls and lone surrogates it leaves raw (with ensure_ascii=False).
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\ud800-\udfff]")
+
+
+def dumps_json(value: Any, indent: int | None = None) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=indent)`` with DEL, C1 controls and lone surrogates written as
+    ``\\uXXXX`` escapes: the same JSON value, safe to print on a terminal and always encodable as UTF-8. Every
+    JSON multiling writes (renderings, JSONL lines, CLI output) goes through here.
+
+    ``indent=2`` is written by orjson (the same bytes as json's pure-Python indenting encoder, ~10x faster); a value
+    orjson refuses (a lone surrogate, an integer beyond 64 bits) goes through json instead, with the same result.
+    """
+    text = None
+    if indent == 2:
+        import orjson  # lazy: only pretty JSON needs it
+
+        try:
+            text = orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8")
+        except (orjson.JSONEncodeError, TypeError):
+            text = None
+    if text is None:
+        text = json.dumps(value, ensure_ascii=False, indent=indent)
+    if _UNSAFE_IN_JSON.search(text) is None:
+        return text
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -9,45 +9,19 @@ each annotation's ``exact`` quote) are mapped: unescaped characters are ``copy``
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from multiling.document import AnnotatedDocument
 from multiling.offsets import OffsetMapBuilder
 from multiling.render.base import Rendering
+from multiling.render.display import dumps_json
 from multiling.types import GlossStatus
 
 _JSON_ESCAPES = {ch: json.dumps(ch)[1:-1] for ch in map(chr, range(0x20))} | {'"': '\\"', "\\": "\\\\"}
-# Beyond json.dumps: DEL, C1 controls and lone surrogates are written as \\uXXXX escapes too (the same JSON value),
-# so JSON output is safe to print on a terminal and always encodable as UTF-8.
-_TERMINAL_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\ud800-\udfff]")
+# DEL, C1 controls and lone surrogates are \\uXXXX-escaped too (as dumps_json writes them).
 _JSON_ESCAPES |= {chr(code): f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
 _JSON_ESCAPES |= {chr(code): f"\\u{code:04x}" for code in range(0xD800, 0xE000)}
-
-
-def dumps_json(value: Any, indent: int | None = None) -> str:
-    """``json.dumps(value, ensure_ascii=False, indent=indent)``, with DEL, C1 controls and lone surrogates escaped
-    as ``\\uXXXX`` (the same JSON value, safe to print on a terminal).
-
-    ``indent=2`` is written by orjson (the same bytes as json's pure-Python indenting encoder, ~10x faster); a value
-    orjson refuses (a lone surrogate, an integer beyond 64 bits) goes through json instead, with the same result.
-    """
-    text = None
-    if indent == 2:
-        import orjson  # lazy: only machine formats need it
-
-        try:
-            text = orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8")
-        except (orjson.JSONEncodeError, TypeError):
-            text = None
-    if text is None:
-        text = json.dumps(value, ensure_ascii=False, indent=indent)
-    if _TERMINAL_UNSAFE_IN_JSON.search(text) is None:
-        return text
-    return _TERMINAL_UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
 WEB_ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 
