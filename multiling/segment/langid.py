@@ -150,9 +150,10 @@ class NgramModel:
                 if len(cache) >= _WORD_CACHE_SIZE:
                     cache.clear()  # a bounded cache; what is in it never changes a result, only how fast it comes
                 cache[word] = known
-            if known[1]:
-                totals += known[0]
-                count += known[1]
+            row, grams = known
+            if row is not None:  # None exactly when the word has no known n-gram
+                totals += row
+                count += grams
         return totals, count
 
     def _score_word(self, word: str) -> tuple[np.ndarray | None, int]:
