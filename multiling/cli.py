@@ -151,7 +151,7 @@ MODEL_OPTIONS = _options(
 
 def _glosser_options(model: str | None, src: str | None, profile: str, backend: str, device: str,
                      compute_type: str | None, threads: int, batch_size: int | None, beam: int | None,
-                     offline: bool | None, no_cache: bool) -> dict[str, Any]:
+                     offline: bool | None, no_cache: bool, on_model_error: str = "mark") -> dict[str, Any]:
     """MODEL_OPTIONS as one validated TranslationConfig for Glosser/Pipeline; the backend and device are checked
     here, before any input is read (CUDA asked for but unusable: exit 3 with the fix, not a line per span)."""
     from multiling.translate.config import TranslationConfig
@@ -159,7 +159,7 @@ def _glosser_options(model: str | None, src: str | None, profile: str, backend: 
 
     options: dict[str, Any] = dict(model=model, src=src, profile=profile, backend=backend, device=device,
                                    compute_type=compute_type, threads=threads, offline=offline, cache=not no_cache,
-                                   batch_size=batch_size)
+                                   batch_size=batch_size, on_model_error=on_model_error)
     if beam is not None:
         options["num_beams"] = beam
     from multiling.translate.registry import load_registry
@@ -244,6 +244,9 @@ _ANNOTATE_FORMATS = ["terminal", "inline", "replace", "html", "markdown", "json"
 @RTL_OPTION
 @click.option("--color/--no-color", default=None, help="ANSI colours in terminal format (default: when stdout is a terminal).")
 @ERRORS_OPTION
+@click.option("--on-model-error", type=click.Choice(["mark", "raise"]), default="mark", show_default=True,
+              help="A model that cannot be had: mark its spans no-model and go on (exit 1), or stop the run at once "
+                   "with one line (exit 3), as a job should.")
 @click.option("--resume", is_flag=True,
               help="JSONL in, --out FILE.jsonl: keep the records already in FILE (cutting off a partial last line) "
                    "and annotate only the rest, so a killed run can be restarted without losing or repeating any.")
@@ -252,8 +255,8 @@ _ANNOTATE_FORMATS = ["terminal", "inline", "replace", "html", "markdown", "json"
 def annotate(ctx: click.Context, sources: tuple[str, ...], fmt: str, out: str | None, input_format: str, src: str | None,
              model: str | None, profile: str, backend: str, device: str, compute_type: str | None, threads: int,
              batch_size: int | None, beam: int | None,
-             offline: bool | None, no_cache: bool, rtl: RtlMode, color: bool | None, errors: Errors, resume: bool,
-             quiet: bool) -> None:
+             offline: bool | None, no_cache: bool, rtl: RtlMode, color: bool | None, errors: Errors,
+             on_model_error: str, resume: bool, quiet: bool) -> None:
     """Find the foreign spans of each SOURCE (file, directory or - for stdin), gloss them in English, render them.
 
     JSONL input ({"id", "text"} per line) gives JSONL output. Offsets are code points (plus UTF-16 and
@@ -278,7 +281,7 @@ def annotate(ctx: click.Context, sources: tuple[str, ...], fmt: str, out: str | 
     from multiling.pipeline import Pipeline
 
     pipeline = Pipeline(**_glosser_options(model, src, profile, backend, device, compute_type, threads, batch_size, beam,
-                                           offline, no_cache))
+                                           offline, no_cache, on_model_error))
     if model is not None:
         pipeline.warmup()  # an explicit model that cannot be had stops here, once (exit 3)
     report = run_annotate(sources, fmt=fmt, pipeline=pipeline, out=out, input_format=input_format, errors=errors,

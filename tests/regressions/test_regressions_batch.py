@@ -338,3 +338,13 @@ def test_regressions_batch_beam_default_is_the_same_everywhere() -> None:
         (beam,) = [p for p in main.commands[command].params if p.name == "beam"]
         defaults[command] = beam.default
     assert len(set(defaults.values())) == 1, defaults
+
+
+def test_regressions_batch_on_model_error_raise_stops_with_exit_3(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(FRENCH, encoding="utf-8")
+    marked = _annotate(str(article), "--format", "inline", "-q")
+    assert marked.exit_code == 1 and "[no gloss" in marked.stdout
+    raised = _annotate(str(article), "--format", "inline", "--on-model-error", "raise")
+    assert raised.exit_code == 3 and raised.stdout == ""
+    assert "[E4" in raised.stderr and "multiling models pull" in raised.stderr and "Traceback" not in raised.output
