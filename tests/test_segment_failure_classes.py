@@ -264,3 +264,27 @@ def test_segment_is_the_same_in_every_process():
 
 def test_segment_mojibake_word_is_not_a_foreign_span():
     assert foreign("Our children visit us in the รlysรฉe Palace . The little ones run around.") == []
+
+
+# Issue 11 item 2: one long sentence without a break is judged in bounded windows (memory linear, small).
+@pytest.mark.parametrize("kind", ["french", "a-dot", "handles"])
+def test_segment_one_long_sentence_uses_memory_linear_in_its_length(kind):
+    import tracemalloc
+
+    words = {
+        "french": "le gouvernement a annoncé une nouvelle réforme des retraites pour tous les travailleurs".split(),
+        "a-dot": ["a."],
+        "handles": ["@someone", "https://t.co/x", "#tag", "et", "nous", "sommes", "là"],
+    }[kind]
+    text = " ".join(words[i % len(words)] for i in range(60_000))
+    segment(text[:2000])  # models built outside the measurement
+    tracemalloc.start()
+    try:
+        spans = segment(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert sum(len(span.text) for span in spans) <= len(text)
+    # The text's copies (skeleton, lowercase, the spans' texts): some bytes per character, never an n-gram row
+    # (31 floats) or a word object per character. 20 bytes a character is 300 MB for 16 MB of text.
+    assert peak < 20 * len(text) + 2_000_000, (kind, peak, len(text))

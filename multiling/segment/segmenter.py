@@ -22,8 +22,10 @@ Everything is deterministic: no sampling, no state kept between calls.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
+from typing import Iterator
 
 from multiling.chars import BARE_DOMAIN_PATH, EMAIL, HANDLE, HASHTAG, QUOTES, SCRIPT_LANGUAGE, URL
 from multiling.segment import langid
@@ -599,21 +601,49 @@ _IS_ENGLISH_TOKEN = langid.ENGLISH_TOKENS.__contains__
 
 def _sentence_ranges(
     text: str, codes: str, start: int, end: int, quotes: list[tuple[int, int]]
-) -> list[tuple[int, int]]:
-    ranges = []
+) -> Iterator[tuple[int, int]]:
+    """The sentences of [start, end), in order, as they are found (a text of a million "a." holds a million)."""
     cursor = start
     # Searched on the skeleton: an ASCII string, which the regex engine scans several times faster.
     for match in _SENTENCE_END_CODES.finditer(codes, start, end):
         boundary = match.end()
-        if quotes and any(q_start < match.start() < q_end for q_start, q_end in quotes):
+        if quotes and _inside_quote(quotes, match.start()):
             continue
         if (boundary < end and text[boundary].islower()) or _ABBREVIATION.search(text, max(start, boundary - 12), boundary):
             continue
-        ranges.append((cursor, boundary))
+        yield from _windows(codes, cursor, boundary, quotes)
         cursor = boundary
     if cursor < end:
-        ranges.append((cursor, end))
-    return ranges
+        yield from _windows(codes, cursor, end, quotes)
+
+
+# A "sentence" longer than this (no sentence end for pages: a list, a dump, an attack) is judged in windows of
+# about this size, cut at spaces: memory and time stay linear in its length, and neighbouring windows of one
+# language merge back into one span.
+MAX_SENTENCE_CHARS = 2000
+
+
+def _inside_quote(quotes: list[tuple[int, int]], position: int) -> tuple[int, int] | None:
+    """The quotation (of ``quotes``, in order and disjoint) that ``position`` is strictly inside, if any."""
+    index = bisect_left(quotes, (position,)) - 1
+    if index >= 0 and quotes[index][0] < position < quotes[index][1]:
+        return quotes[index]
+    return None
+
+
+def _windows(codes: str, start: int, end: int, quotes: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = codes.rfind("s", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+        quote = _inside_quote(quotes, cut) if quotes else None
+        if quote is not None and quote[0] > start:
+            cut = quote[0]  # never inside a quotation
+        if cut <= start:
+            cut = start + MAX_SENTENCE_CHARS  # no space at all: a hard cut (the skeleton keeps marks with letters)
+            while cut < end and codes[cut] == "m":
+                cut += 1
+        yield start, cut
+        start = cut
+    yield start, end
 
 
 def _quotation_is_english(lowered: str, offset: int, quote: tuple[int, int]) -> bool:
@@ -658,11 +688,15 @@ def _latin_units(text: str, codes: str, start: int, end: int) -> list[_Unit]:
             units.append(_Unit(unit_start, unit_end, lang, "Latn", confidence))
 
     for s_start, s_end in _sentence_ranges(text, codes, start, end, quotes):
-        inner = [(q_start, q_end) for q_start, q_end in quotes if s_start <= q_start and q_end <= s_end] if quotes else []
+        inner = (
+            [quote for quote in quotes[bisect_left(quotes, (s_start,)) : bisect_left(quotes, (s_end,))] if quote[1] <= s_end]
+            if quotes
+            else []
+        )
         # Most sentences are settled by counting English function words, without the n-gram model: a sentence
         # with 15% of them is never called foreign below, nor is a quotation with some.
         tokens = lowered[s_start - start : s_end - start].split()
-        if special_at and any(s_start <= at < s_end for at in special_at):
+        if special_at and bisect_left(special_at, s_start) < len(special_at) and special_at[bisect_left(special_at, s_start)] < s_end:
             tokens = [token for token in tokens if not _is_transparent(token)]  # handles and URLs are no language
         hits = sum(map(_IS_ENGLISH_TOKEN, tokens))
         if hits >= 2 and hits >= 0.15 * len(tokens) and all(_quotation_is_english(lowered, start, q) for q in inner):
@@ -838,7 +872,7 @@ def _finish(text: str, codes: str, units: list[_Unit]) -> list[_Unit]:
         else:
             merged.append(unit)
     if any(unit.lang != "en" and unit.script == "Latn" for unit in merged):
-        merged = [piece for unit in merged for piece in _split_edge_tokens(text, unit)]
+        merged = [piece for unit in merged for piece in _split_edge_tokens(text, codes, unit)]
     finished = []
     for unit in merged:
         start, end = _trim(codes, unit.start, unit.end, edge_letters=None)
@@ -857,25 +891,35 @@ def _finish(text: str, codes: str, units: list[_Unit]) -> list[_Unit]:
     return finished
 
 
-def _split_edge_tokens(text: str, unit: _Unit) -> list[_Unit]:
+def _split_edge_tokens(text: str, codes: str, unit: _Unit) -> list[_Unit]:
     """Split URLs, handles, hashtags and e-mail addresses at the edges of a foreign Latin unit off it.
 
     They are not the foreign language (a trailing ``pic.twitter.com/...`` is not French); they become
-    English-side units so that every letter is still covered by some span.
+    English-side units so that every letter is still covered by some span. Only the edge tokens are looked at
+    (found on the skeleton), so a unit of any length costs the same.
     """
     if unit.lang == "en" or unit.script != "Latn":
         return [unit]
     start, end = unit.start, unit.end
     while start < end:
-        tokens = text[start:end].split()
-        if not tokens:
+        tail_end = end
+        while tail_end > start and codes[tail_end - 1] == "s":
+            tail_end -= 1
+        if tail_end == start:
             break
-        if _is_transparent(tokens[-1]):
-            end = start + text[start:end].rstrip().rfind(tokens[-1])
-        elif _is_transparent(tokens[0]):
-            start = start + text[start:end].find(tokens[0]) + len(tokens[0])
-        else:
-            break
+        tail_start = max(start, codes.rfind("s", start, tail_end) + 1)
+        if _is_transparent(text[tail_start:tail_end]):
+            end = tail_start
+            continue
+        head_start = start
+        while codes[head_start] == "s":
+            head_start += 1
+        head_end = codes.find("s", head_start, end)
+        head_end = end if head_end < 0 else head_end
+        if _is_transparent(text[head_start:head_end]):
+            start = head_end
+            continue
+        break
     pieces = []
     if start > unit.start:
         pieces.append(_Unit(unit.start, start, "en", "Latn", 0.5))
