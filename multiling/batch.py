@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import collections
 import io
+import itertools
 import json
 import os
 import stat
@@ -496,9 +497,14 @@ def run_annotate(
                 yield {"id": result.id, "format": fmt, "rendered": render_doc(result, fmt), "summary": result.summary}
 
     def jsonl_run(group: list[str], target: str | Path | TextIO) -> None:
+        unreadable_before = report.unreadable
+        items = read_items(inputs, group, errors, note, unreadable)
+        first = next(items, None)
+        if first is None and report.unreadable > unreadable_before:
+            return  # nothing could be read: an earlier output at ``target`` is left as it was
         sink = open_sink(target, resume=resume, flag=lacks_gloss)
         try:
-            summary = write_results(read_items(inputs, group, errors, note, unreadable), sink, result_lines,
+            summary = write_results(itertools.chain([first] if first is not None else [], items), sink, result_lines,
                                     on_error=lambda message: _remember(report, message), progress=tick)
         finally:
             sink.close()
@@ -517,7 +523,8 @@ def run_annotate(
             jsonl_run(files, stdout if out is None else out)
         else:
             results = counted(annotate(read_items(inputs, files, errors, note, unreadable)), jsonl=False)
-            _write_documents(results, fmt, render_doc, out, None, several, stdout, tick)
+            _write_documents(results, fmt, render_doc, out, None, several, stdout, tick,
+                             keep_old=lambda: report.documents == 0 and report.unreadable > 0)
     finally:
         if bar is not None:
             bar.close()
@@ -536,9 +543,9 @@ def _add(first: BatchSummary, second: BatchSummary) -> BatchSummary:
 def _write_documents(results: Iterable[AnnotatedDocument | DocumentError], fmt: str,
                      render_doc: Callable[[AnnotatedDocument, str], str], out: str | None,
                      place: Callable[[], Path] | None, several: bool, stdout: TextIO,
-                     tick: Callable[[int], Any] | None) -> None:
+                     tick: Callable[[int], Any] | None, keep_old: Callable[[], bool] = lambda: False) -> None:
     """Text formats: one file per document (``place()`` gives each document's path, in input order), one file
-    (``out``), or stdout (flushed per document)."""
+    (``out``, left as it was when ``keep_old()`` says nothing could be read), or stdout (flushed per document)."""
     parts: list[str] = []
     # A file keeps the article's characters; a terminal is shown them (terminal output is already display-safe).
     to_terminal = out is None and fmt != "terminal" and bool(getattr(stdout, "isatty", lambda: False)())
@@ -565,7 +572,7 @@ def _write_documents(results: Iterable[AnnotatedDocument | DocumentError], fmt: 
                 emit(f"==> {result.id} <==\n" + _ensure_newline(render_doc(result, fmt)))
         else:
             emit(_ensure_newline(render_doc(result, fmt)))
-    if out is not None and place is None:
+    if out is not None and place is None and not keep_old():
         _write_file(Path(out), "".join(parts))
 
 

@@ -348,3 +348,14 @@ def test_regressions_batch_on_model_error_raise_stops_with_exit_3(tmp_path: Path
     raised = _annotate(str(article), "--format", "inline", "--on-model-error", "raise")
     assert raised.exit_code == 3 and raised.stdout == ""
     assert "[E4" in raised.stderr and "multiling models pull" in raised.stderr and "Traceback" not in raised.output
+
+
+@pytest.mark.parametrize(("name", "extra"), [("page.html", ["--format", "html"]), ("out.jsonl", ["--input-format", "jsonl"])])
+def test_regressions_batch_unreadable_input_leaves_an_earlier_output_alone(tmp_path: Path, name: str, extra: list[str]) -> None:
+    source = tmp_path / "in.txt"
+    source.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    target = tmp_path / name
+    target.write_text("an earlier run's output\n", encoding="utf-8")
+    result = _annotate(str(source), "--out", str(target), *extra)
+    assert result.exit_code == 2 and "looks like a binary file" in result.stderr
+    assert target.read_text(encoding="utf-8") == "an earlier run's output\n"
