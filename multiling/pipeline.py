@@ -19,9 +19,10 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Protocol, Sequence, Union
 
-from multiling.document import AnnotatedDocument
+from multiling.document import AnnotatedDocument, Post
 from multiling.errors import BackendError, ConfigError, InputError, ModelUnavailableError, MultilingError
 from multiling.merge import merge
+from multiling.posts import find_posts
 from multiling.types import Gloss, Span
 
 if TYPE_CHECKING:
@@ -231,9 +232,12 @@ class Pipeline:
     def _annotate_window(self, docs: list[tuple[int, str | None, str]], on_error: str = "raise") -> Iterator[Any]:
         segmented: list[tuple[int, str | None, str, Sequence[Span] | DocumentError]] = []
         requests: list[tuple[str, str]] = []
+        posts_of: dict[int, list[Post]] = {}
         for index, doc_id, text in docs:
             try:
-                spans = list(self.segmenter(text))
+                # Attributions are found once: the segmenter cuts them off, the merge attaches them.
+                posts_of[index] = find_posts(text)
+                spans = self._segment(text, posts_of[index])
             except MultilingError as exc:
                 if on_error == "raise":
                     raise
@@ -248,16 +252,22 @@ class Pipeline:
                 raise
             # One document's spans broke the translator for the whole window: find which, document by document,
             # so that only that document fails and the run goes on.
-            yield from self._annotate_one_by_one(segmented)
+            yield from self._annotate_one_by_one(segmented, posts_of)
             return
         cursor = 0
-        for _, doc_id, text, found in segmented:
+        for index, doc_id, text, found in segmented:
             if isinstance(found, DocumentError):
                 yield found
                 continue
             count = sum(1 for s in found if s.is_foreign)
-            yield merge(text, found, glosses[cursor : cursor + count], id=doc_id)
+            yield merge(text, found, glosses[cursor : cursor + count], id=doc_id, posts=posts_of[index])
             cursor += count
+
+    def _segment(self, text: str, posts: list[Post]) -> list[Span]:
+        """The document's spans; multiling's own segmenter is given the attributions already found."""
+        if self._segmenter is None or self._segmenter is _default_segment():
+            return _default_segment()(text, posts=posts)
+        return list(self.segmenter(text))
 
     def _stops_the_job(self, exc: MultilingError) -> bool:
         """A configuration error (a broken model registry), or a model that cannot be had under
@@ -284,7 +294,7 @@ class Pipeline:
                                    f"({requests[number][1]}); a translator must return one Gloss per span")
         return list(glosses)
 
-    def _annotate_one_by_one(self, segmented: list[tuple[int, str | None, str, Any]]) -> Iterator[Any]:
+    def _annotate_one_by_one(self, segmented: list[tuple[int, str | None, str, Any]], posts_of: dict[int, list[Post]]) -> Iterator[Any]:
         for index, doc_id, text, spans in segmented:
             if isinstance(spans, DocumentError):
                 yield spans
@@ -294,7 +304,13 @@ class Pipeline:
             except MultilingError as exc:
                 yield DocumentError(index, doc_id, exc)
                 continue
-            yield merge(text, spans, glosses, id=doc_id)
+            yield merge(text, spans, glosses, id=doc_id, posts=posts_of[index])
+
+
+def _default_segment() -> Callable[..., list[Span]]:
+    from multiling.segment import segment
+
+    return segment
 
 
 def _unpack(item: Item) -> tuple[str | None, str]:

@@ -109,3 +109,27 @@ def test_document_reports_bidi_controls() -> None:
     doc = merge(text, [], [])
     assert [text[i] for i in doc.bidi_controls] == ["\u200f", "\u202b", "\u202c", "\u2066", "\u2069"]
     assert doc.text == text
+
+
+def test_merge_posts_found_once_per_document_and_passed_to_segmenter_and_merge(monkeypatch) -> None:
+    import multiling.merge as merge_module
+    import multiling.pipeline as pipeline_module
+    import multiling.segment.segmenter as segmenter_module
+    from doubles import ReversingTestTranslator
+    from multiling.pipeline import Pipeline
+
+    calls = []
+    real = pipeline_module.find_posts
+
+    def counting(text: str):
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(pipeline_module, "find_posts", counting)
+    monkeypatch.setattr(segmenter_module, "find_posts", counting)
+    monkeypatch.setattr(merge_module, "find_posts", counting)
+    doc = Pipeline(translator=ReversingTestTranslator()).annotate(SEED_TAIL)
+    assert calls == [SEED_TAIL]
+    assert [post.handle for post in doc.posts] == ["MAKadhimi", "IraqiPMO"]
+    # The segmenter cut each attribution off: the author names are spans of their own.
+    assert "مصطفى الكاظمي" in [span.span.text for span in doc.spans]

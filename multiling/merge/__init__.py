@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from multiling.document import AnnotatedDocument, build_document
+from multiling.document import AnnotatedDocument, Post, build_document
 from multiling.errors import OffsetError
 from multiling.merge.posts import closing_spans, find_posts
 from multiling.types import Gloss, Span
 
 
-def merge(text: str, spans: Sequence[Span], glosses: Sequence[Gloss], *, id: str | None = None) -> AnnotatedDocument:
+def merge(
+    text: str, spans: Sequence[Span], glosses: Sequence[Gloss], *, id: str | None = None, posts: Sequence[Post] | None = None
+) -> AnnotatedDocument:
     """Attach one gloss to each foreign span and find embedded posts.
 
     Args:
@@ -18,6 +20,8 @@ def merge(text: str, spans: Sequence[Span], glosses: Sequence[Gloss], *, id: str
         spans: every span the segmenter returned (English ones included, code-point offsets), in order.
         glosses: one gloss per *foreign* span (``lang != "en"``), in the same order.
         id: the record id, if any.
+        posts: the document's attributions when the caller already found them (:func:`multiling.posts.find_posts`);
+            found here otherwise.
 
     Returns:
         The annotated document (foreign spans only; English spans are used to place post attributions).
@@ -28,9 +32,9 @@ def merge(text: str, spans: Sequence[Span], glosses: Sequence[Gloss], *, id: str
     foreign = [s for s in spans if s.is_foreign]
     if len(foreign) != len(glosses):
         raise OffsetError(f"{len(glosses)} glosses for {len(foreign)} foreign spans; the translator must return one per span")
-    posts = find_posts(text)
-    closing = closing_spans(text, spans, posts) if posts else {}
-    return build_document(text, list(zip(foreign, glosses)), id=id, posts=posts, closing=closing)
+    found = list(posts) if posts is not None else find_posts(text)
+    closing = closing_spans(text, spans, found) if found else {}
+    return build_document(text, list(zip(foreign, glosses)), id=id, posts=found, closing=closing)
 
 
 __all__ = ["merge", "find_posts", "closing_spans"]

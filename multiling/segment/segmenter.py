@@ -25,11 +25,12 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from multiling.chars import BARE_DOMAIN_PATH, EMAIL, HANDLE, HASHTAG, QUOTES, SCRIPT_LANGUAGE, URL
+from multiling.document import Post
+from multiling.posts import find_posts
 from multiling.segment import langid
-from multiling.segment.attribution import ATTRIBUTION_RE
 from multiling.segment.scripts import LETTER_CODES, NON_LATIN_CODES, SCRIPT_CODES, script_of, skeleton
 from multiling.types import Piece, Span, tile
 
@@ -89,11 +90,13 @@ class _Unit:
     confidence: float
 
 
-def segment(text: str) -> list[Span]:
+def segment(text: str, *, posts: Sequence[Post] | None = None) -> list[Span]:
     """Split ``text`` into language spans.
 
     Args:
         text: any string (empty, whitespace, control characters and lone surrogates are fine).
+        posts: the text's tweet attributions when the caller already found them
+            (:func:`multiling.posts.find_posts`, as the pipeline does); found here otherwise.
 
     Returns:
         Spans in document order, disjoint, each starting and ending on a letter, mark or digit; together they
@@ -108,7 +111,7 @@ def segment(text: str) -> list[Span]:
             return fast
     codes = skeleton(text)
     units: list[_Unit] = []
-    for seg_start, seg_end, is_name in _segments(text, codes):
+    for seg_start, seg_end, is_name in _segments(text, codes, find_posts(text) if posts is None else posts):
         units.extend(_segment_units(text, codes, seg_start, seg_end, is_name))
     _take_trailing_marks(codes, units)
     if any(unit.lang == "ja" for unit in units):
@@ -198,26 +201,28 @@ def foreign_spans(text: str) -> list[Span]:
 # Step 1: lines and attributions
 
 
-def _segments(text: str, codes: str) -> list[tuple[int, int, bool]]:
+def _segments(text: str, codes: str, posts: Sequence[Post]) -> list[tuple[int, int, bool]]:
     """Ranges no span may cross: lines, with tweet attributions cut off as their own pieces.
 
     Returns (start, end, is_name): ``is_name`` marks the author name of an attribution.
     """
     ranges: list[tuple[int, int, bool]] = []
+    next_post = 0
     for match in re.finditer(r"[^n]+", codes):
         start, end = match.span()
         if codes.count("s", start, end) + codes.count("x", start, end) == end - start:
             continue
         cursor = start
-        line = text[start:end]
-        if "(" in line and ("—" in line or "–" in line or "-" in line):
-            for attribution in ATTRIBUTION_RE.finditer(text, start, end):
-                dash_start = attribution.start("dash")
-                name_start, name_end = attribution.span("author")
-                if dash_start > cursor:
-                    ranges.append((cursor, dash_start, False))
-                ranges.append((name_start, name_end, True))
-                cursor = name_end
+        while next_post < len(posts) and posts[next_post].start < end:
+            post = posts[next_post]
+            next_post += 1
+            if post.start < cursor:
+                continue
+            name_start = text.find(post.author, post.start, post.end)
+            if post.start > cursor:
+                ranges.append((cursor, post.start, False))
+            ranges.append((name_start, name_start + len(post.author), True))
+            cursor = name_start + len(post.author)
         if cursor < end:
             ranges.append((cursor, end, False))
     return ranges
