@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint install install-dev browser bench clean
+.PHONY: demo test lint install install-dev browser java bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,12 +35,18 @@ browser:
 	  (apt-get install -y -q chromium >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1)) ) || \
 	  echo "chromium not installed: browser tests will be skipped"
 
+# Java 17 for the Spark tests; best effort like `browser` — those tests skip with a reason when java is missing.
+java:
+	@command -v java >/dev/null 2>&1 || ( command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get install -y -q openjdk-17-jre-headless >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q openjdk-17-jre-headless >/dev/null 2>&1)) ) || \
+	  echo "java not installed: Spark tests will be skipped"
+
 # Lints first (seconds): ruff and mypy, configured in pyproject.toml.
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check multiling bench tests
 	$(BIN)/mypy
 
-test: $(DEVSTAMP) browser lint
+test: $(DEVSTAMP) browser java lint
 	$(BIN)/python -m pytest -q
 
 bench: $(DEVSTAMP)

@@ -28,10 +28,12 @@ class MultilingError(Exception):
     def __reduce__(self) -> tuple:
         # Subclasses take other constructor arguments (a model id, a byte offset): pickle the finished message and
         # attributes instead, so an error raised on a Ray actor or Spark executor reaches the driver as itself.
-        return _rebuild_error, (type(self), self.message, dict(self.__dict__))
+        return restore_error, (type(self), self.message, dict(self.__dict__))
 
 
-def _rebuild_error(cls: type[MultilingError], message: str, attributes: dict) -> MultilingError:
+def restore_error(cls: type[MultilingError], message: str, attributes: dict) -> MultilingError:
+    """An error of class ``cls`` with ``message`` (without its ``[code]``) and ``attributes``, not calling its
+    ``__init__`` (whose arguments differ by class): how errors travel from Ray and Spark workers to the driver."""
     error = cls.__new__(cls)
     MultilingError.__init__(error, message)
     error.__dict__.update(attributes)

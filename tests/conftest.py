@@ -56,3 +56,30 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """True under ``pytest --update-golden``."""
     return bool(request.config.getoption("--update-golden"))
+
+
+# -- scale-out: the local pipeline's rows that Ray and Spark must reproduce -------------------------------------
+
+
+@pytest.fixture(scope="session")
+def scaleout_reference(tiny_marian_dir: Path):
+    """``(options, arrow table of 199 sample records + 1 bad one, local annotate_batch rows sorted by id)``.
+
+    Computed once for the Ray and Spark tests, with one torch thread as their 1-CPU workers run.
+    """
+    pa = pytest.importorskip("pyarrow")
+    import torch
+
+    from multiling.pipeline import Pipeline
+    from multiling.testing import sample_records
+
+    records = sample_records(199) + [{"id": "bad-record", "text": None}]
+    options = {"model": str(tiny_marian_dir), "offline": True, "cache": False}
+    table = pa.table({"id": [r["id"] for r in records], "text": [r["text"] for r in records]})
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        rows = Pipeline(**options).annotate_batch(table).to_pylist()
+    finally:
+        torch.set_num_threads(threads)
+    return options, table, sorted(rows, key=lambda row: row["id"])

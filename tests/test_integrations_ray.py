@@ -15,10 +15,8 @@ pytestmark = pytest.mark.scaleout
 import multiling  # noqa: E402
 from multiling.errors import ModelUnavailableError  # noqa: E402
 from multiling.integrations import ray as mray  # noqa: E402
-from multiling.pipeline import Pipeline  # noqa: E402
+from multiling.integrations import worker_error  # noqa: E402
 from multiling.testing import sample_records  # noqa: E402
-
-BAD = {"id": "bad-record", "text": None}
 
 
 @pytest.fixture(scope="module")
@@ -32,19 +30,16 @@ def local_ray():
     ray.shutdown()
 
 
-def test_ray_rows_match_the_local_pipeline_and_parquet_keeps_the_schema(local_ray, tiny_marian_dir, tmp_path):
-    import pyarrow as pa
+def test_ray_rows_match_the_local_pipeline_and_parquet_keeps_the_schema(local_ray, scaleout_reference, tmp_path):
     import pyarrow.parquet as pq
 
-    records = sample_records(199) + [BAD]
-    options = {"model": str(tiny_marian_dir), "offline": True, "cache": False}
-    table = pa.table({"id": [r["id"] for r in records], "text": [r["text"] for r in records]})
+    options, table, expected = scaleout_reference
     ds = ray.data.from_arrow(table).repartition(8)
-    out = mray.annotate_dataset(ds, actors=2, batch_size=32, **options).materialize()
+    out = mray.annotate_dataset(ds, actors=2, rows_per_batch=32, **options).materialize()
 
     rows = sorted(out.take_all(), key=lambda row: row["id"])
-    expected = sorted(_one_thread(Pipeline(**options).annotate_batch, table).to_pylist(), key=lambda row: row["id"])
     assert [row["document"] for row in rows] == [row["document"] for row in expected]  # byte-identical JSON
+    assert rows == expected
     assert json.loads(rows[1]["document"])["spans"][0]["status"] == "ok"
     bad = next(row for row in rows if row["id"] == "bad-record")
     assert bad["document"] is None and bad["error"]["code"] == "E106"
@@ -55,23 +50,11 @@ def test_ray_rows_match_the_local_pipeline_and_parquet_keeps_the_schema(local_ra
     assert back.num_rows == 200
 
 
-def _one_thread(function, *args):
-    """Run ``function`` with one torch thread, as the actors run (restoring the caller's setting)."""
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        return function(*args)
-    finally:
-        torch.set_num_threads(before)
-
-
 def test_ray_missing_model_fails_fast_with_one_message(local_ray):
     ds = ray.data.from_items(sample_records(4))
     with pytest.raises(Exception) as info:
         mray.annotate_dataset(ds, actors=1, model="test-org/no-such-model", offline=True).materialize()
-    error = mray.model_error(info.value)
+    error = worker_error(info.value)
     assert isinstance(error, ModelUnavailableError)
     assert "test-org/no-such-model' is not available" in str(error) and "multiling models pull" in str(error)
 

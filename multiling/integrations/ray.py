@@ -48,7 +48,7 @@ def annotate_dataset(
     actors: int = 1,
     num_cpus: float = 1,
     num_gpus: float = 0,
-    batch_size: int = 64,
+    rows_per_batch: int = 64,
     langs: Iterable[str] = (),
     **options: Any,
 ) -> Any:
@@ -59,7 +59,7 @@ def annotate_dataset(
         actors: actor pool size (``ray.data.ActorPoolStrategy(size=actors)``); each actor holds one model copy.
         num_cpus: CPUs reserved per actor (set ``threads``-like options accordingly).
         num_gpus: GPUs per actor; with ``num_gpus > 0`` the pipeline's ``device`` defaults to ``cuda``.
-        batch_size: records per ``annotate_batch`` call (the pipeline glosses a window of them together).
+        rows_per_batch: records per ``annotate_batch`` call (the pipeline glosses their spans together).
         langs: languages whose registry models each actor loads at start-up.
         **options: :class:`multiling.Pipeline` options.
 
@@ -84,7 +84,7 @@ def annotate_dataset(
         Annotator,
         fn_constructor_kwargs={"langs": tuple(langs), **options},
         compute=ray.data.ActorPoolStrategy(size=actors),
-        batch_size=batch_size,
+        batch_size=rows_per_batch,
         batch_format="pyarrow",
         num_cpus=num_cpus,
         num_gpus=num_gpus,
@@ -106,25 +106,3 @@ def _warn_if_starved(actor_cpus: float) -> None:
             RuntimeWarning,
             stacklevel=3,
         )
-
-
-def model_error(exc: BaseException) -> BaseException:
-    """The multiling error behind a Ray failure (an actor that died in ``__init__``, a failed task), else ``exc``.
-
-    Ray wraps what a worker raised; the CLI uses this to print one ``[E400]`` line instead of Ray's traceback.
-    """
-    from multiling.errors import MultilingError
-
-    seen: set[int] = set()
-    stack: list[Any] = [exc]
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, MultilingError):
-            return current
-        # RayTaskError keeps the worker's exception as ``cause``; ActorDiedError holds the RayTaskError in its args.
-        linked = [getattr(current, "cause", None), current.__cause__, current.__context__, *current.args]
-        stack.extend(item for item in linked if isinstance(item, BaseException))
-    return exc
