@@ -3,7 +3,7 @@
 JSON shape (``AnnotatedDocument.to_dict``), version :data:`SCHEMA_VERSION`::
 
     {
-      "schema": "multiling.annotated-document", "version": 1,
+      "schema": "multiling.annotated-document", "version": 2,
       "id": "a1" | null,
       "text": "<the original, unchanged>",
       "length": {"code_points": n, "utf16": n, "utf8": n},
@@ -15,12 +15,20 @@ JSON shape (``AnnotatedDocument.to_dict``), version :data:`SCHEMA_VERSION`::
           "model": "Helsinki-NLP/opus-mt-ar-en" | null, "revision": "..." | null,
           "flags": ["length-ratio"], "message": "..." | null,
           "post": null | {"author": "...", "handle": "MAKadhimi", "date": "2022-01-21", "date_text": "January 21, 2022",
-                          "url": "pic.twitter.com/..." | null, "start": 1400, "end": 1460, "text": "— Mustafa ..."}
+                          "url": "pic.twitter.com/..." | null, "start": 1400, "end": 1460, "text": "— Mustafa ..."},
+          "article_renderings": [{                    # English ranges of the article that render this span, best first
+              "start": 310, "end": 352, "utf16": [310, 352], "utf8": [310, 352], "text": "will not pass without ...",
+              "score": 0.81, "method": "gloss-similarity",
+              "divergences": [{"kind": "number" | "handle" | "negation", "in_span": "12" | null, "in_rendering": "15" | null}]
+          }]
       }],
       "posts": [ {... as above, "span": 3 | null} ],  # every attribution found, with the index of the span it closes
       "bidi_controls": [1412, ...],                   # code-point offsets of U+200E/F, U+202A–E, U+2066–9 (kept in text)
       "summary": {"spans": 3, "ok": 2, "no-model": 1, "skipped": 0, "error": 0}
     }
+
+Version history: 2 added ``article_renderings`` to each span (:mod:`multiling.merge.renderings`); version 1
+documents are still read (their spans have no renderings).
 """
 
 from __future__ import annotations
@@ -35,7 +43,9 @@ from multiling.offsets import UnitIndex
 from multiling.types import MISSING_GLOSS, Gloss, GlossStatus, Span, check_spans
 
 SCHEMA_NAME = "multiling.annotated-document"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: Versions :meth:`AnnotatedDocument.from_dict` reads.
+READABLE_VERSIONS = (1, 2)
 
 _BIDI_RE = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
 
@@ -176,6 +186,8 @@ class AnnotatedSpan:
         utf16: ``(start, end)`` of the same range in UTF-16 code units (JavaScript, Java, C#).
         utf8: ``(start, end)`` in UTF-8 bytes (Go, Rust, C).
         post: the embedded post this span closes, if an attribution follows it.
+        renderings: English ranges of the same document that render this span, best first (see
+            :mod:`multiling.merge.renderings`); empty when none was found or the span has no gloss.
     """
 
     span: Span
@@ -183,6 +195,7 @@ class AnnotatedSpan:
     utf16: tuple[int, int]
     utf8: tuple[int, int]
     post: Post | None = None
+    renderings: tuple[ArticleRendering, ...] = ()
 
     @property
     def start(self) -> int:
@@ -238,6 +251,7 @@ class AnnotatedSpan:
             "flags": list(g.flags),
             "message": g.message,
             "post": self.post.to_dict() if self.post else None,
+            "article_renderings": [r.to_dict() for r in self.renderings],
         }
 
 
@@ -308,7 +322,7 @@ class AnnotatedDocument:
             InputError: wrong schema name or an unknown version.
             OffsetError: a span whose offsets (any unit) or text do not match the document.
         """
-        if data.get("schema") != SCHEMA_NAME or data.get("version") != SCHEMA_VERSION:
+        if data.get("schema") != SCHEMA_NAME or data.get("version") not in READABLE_VERSIONS:
             raise InputError(
                 f"not a {SCHEMA_NAME} version {SCHEMA_VERSION} document "
                 f"(schema={data.get('schema')!r}, version={data.get('version')!r}); re-run `multiling annotate --format json`"
@@ -331,16 +345,56 @@ class AnnotatedDocument:
             if raw.get("post"):
                 post = Post.from_dict(raw["post"])
                 post = by_range.get((post.start, post.end), post)
-            spans.append((span, gloss, tuple(raw["utf16"]), tuple(raw["utf8"]), post))
+            spans.append((span, gloss, tuple(raw["utf16"]), tuple(raw["utf8"]), post,
+                          tuple(ArticleRendering.from_dict(r) for r in raw.get("article_renderings") or ())))
         doc = build_document(text, [(s, g) for s, g, *_ in spans], id=data.get("id"), posts=posts,
-                             closing={i: p for i, (*_, p) in enumerate(spans) if p is not None})
-        for annotated, (_, _, u16, u8, _) in zip(doc.spans, spans):
+                             closing={i: entry[4] for i, entry in enumerate(spans) if entry[4] is not None})
+        for annotated, (_, _, u16, u8, *_) in zip(doc.spans, spans):
             if annotated.utf16 != u16 or annotated.utf8 != u8:
                 raise OffsetError(
                     f"span [{annotated.start}, {annotated.end}) has utf16 {list(u16)} / utf8 {list(u8)}, "
                     f"but the text gives {list(annotated.utf16)} / {list(annotated.utf8)}"
                 )
+        return attach_renderings(doc, [links for *_, links in spans])
+
+
+def attach_renderings(doc: AnnotatedDocument, renderings: Sequence[Sequence[ArticleRendering]]) -> AnnotatedDocument:
+    """``doc`` with ``renderings[i]`` as the article renderings of span ``i``, each checked against the text.
+
+    A rendering's UTF-16/UTF-8 offsets are computed when missing (``-1``) and must agree with the text otherwise.
+
+    Raises:
+        OffsetError: a rendering out of bounds, not matching its text, overlapping a foreign span, or with offsets
+            in another unit that disagree; or not one list of renderings per span.
+    """
+    if len(renderings) != len(doc.spans):
+        raise OffsetError(f"{len(renderings)} lists of renderings for {len(doc.spans)} spans")
+    if not any(renderings):
         return doc
+    import bisect
+    from dataclasses import replace
+
+    units = (UnitIndex(doc.text, "utf-16"), UnitIndex(doc.text, "utf-8"))
+    starts = [s.start for s in doc.spans]
+    spans = []
+    for span, links in zip(doc.spans, renderings):
+        checked = []
+        for link in links:
+            if not (0 <= link.start < link.end <= len(doc.text)) or doc.text[link.start : link.end] != link.text:
+                raise OffsetError(f"article rendering [{link.start}, {link.end}) does not match the text {link.text!r}")
+            index = bisect.bisect_left(starts, link.end) - 1
+            if index >= 0 and doc.spans[index].end > link.start:
+                raise OffsetError(f"article rendering [{link.start}, {link.end}) overlaps the foreign span "
+                                  f"[{doc.spans[index].start}, {doc.spans[index].end})")
+            u16 = (units[0](link.start), units[0](link.end))
+            u8 = (units[1](link.start), units[1](link.end))
+            for name, given, real in (("utf16", link.utf16, u16), ("utf8", link.utf8, u8)):
+                if tuple(given) != (-1, -1) and tuple(given) != real:
+                    raise OffsetError(f"article rendering [{link.start}, {link.end}) has {name} {list(given)}, "
+                                      f"but the text gives {list(real)}")
+            checked.append(replace(link, utf16=u16, utf8=u8))
+        spans.append(replace(span, renderings=tuple(checked)) if checked else span)
+    return replace(doc, spans=tuple(spans))
 
 
 def find_bidi_controls(text: str) -> tuple[int, ...]:

@@ -82,7 +82,7 @@ def test_document_round_trip_and_version() -> None:
     data = doc.to_dict()
     assert (data["schema"], data["version"]) == ("multiling.annotated-document", SCHEMA_VERSION)
     assert list(data["spans"][0]) == ["start", "end", "utf16", "utf8", "text", "lang", "script", "confidence", "gloss",
-                                      "status", "model", "revision", "flags", "message", "post"]
+                                      "status", "model", "revision", "flags", "message", "post", "article_renderings"]
     assert data["summary"] == {"spans": 2, "ok": 1, "no-model": 1, "skipped": 0, "error": 0}
     assert AnnotatedDocument.from_dict(data) == doc
     assert not doc.fully_glossed

@@ -109,3 +109,132 @@ def test_replay_translator_replays_saved_outputs_and_invents_nothing() -> None:
     assert glosses[1].text is None and glosses[1].status is GlossStatus.NO_MODEL
     with pytest.raises(ValueError):
         ReplayTranslator(["a"], [], model="x")
+
+
+# --- the data model: to_dict / from_dict carry the renderings, checked against the text ---------------------------
+
+
+def _linked_doc():  # type: ignore[no-untyped-def]
+    text = "The minister said the attack “will not pass without a decisive punishment for the 12 attackers”.\n\n" + ARABIC + "\n"
+    return annotate(text, translator=LookupTestTranslator({ARABIC: GLOSS}))
+
+
+def test_renderings_travel_in_to_dict_and_from_dict() -> None:
+    from multiling.document import SCHEMA_VERSION, AnnotatedDocument
+
+    doc = _linked_doc()
+    (link,) = doc.spans[0].renderings  # annotate links renderings as it merges
+    assert link.text.startswith("will not pass") and [d.kind for d in link.divergences] == ["number"]
+    data = doc.to_dict()
+    assert data["version"] == SCHEMA_VERSION == 2
+    assert data["spans"][0]["article_renderings"][0] == {
+        "start": link.start, "end": link.end, "utf16": [link.start, link.end], "utf8": list(link.utf8),
+        "text": link.text, "score": link.score, "method": "gloss-similarity",
+        "divergences": [{"kind": "number", "in_span": None, "in_rendering": "12"}],
+    }
+    assert AnnotatedDocument.from_dict(data) == doc
+
+
+def test_renderings_version_1_documents_are_still_read() -> None:
+    from multiling.document import AnnotatedDocument
+
+    data = _linked_doc().to_dict()
+    data["version"] = 1
+    for span in data["spans"]:
+        del span["article_renderings"]
+    assert AnnotatedDocument.from_dict(data).spans[0].renderings == ()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda r: r.update(start=r["start"] + 1),  # text no longer matches
+        lambda r: r.update(utf8=[0, 1]),
+        lambda r: r.update(end=10_000),
+    ],
+)
+def test_renderings_from_dict_checks_offsets(change) -> None:  # type: ignore[no-untyped-def]
+    from multiling.document import AnnotatedDocument
+    from multiling.errors import OffsetError
+
+    data = _linked_doc().to_dict()
+    change(data["spans"][0]["article_renderings"][0])
+    with pytest.raises(OffsetError):
+        AnnotatedDocument.from_dict(data)
+
+
+def test_renderings_from_dict_refuses_a_rendering_inside_a_foreign_span() -> None:
+    from multiling.document import AnnotatedDocument
+    from multiling.errors import OffsetError
+
+    data = _linked_doc().to_dict()
+    span = data["spans"][0]
+    span["article_renderings"][0].update(start=span["start"], end=span["end"], text=span["text"], utf16=[-1, -1], utf8=[-1, -1])
+    with pytest.raises(OffsetError, match="overlaps the foreign span"):
+        AnnotatedDocument.from_dict(data)
+
+
+def test_renderings_cost_is_bounded_on_a_long_document() -> None:
+    """Many spans in a long article: each span scores at most MAX_CANDIDATES ranges within its window."""
+    from multiling.merge import renderings as module
+
+    sentence = "The committee said the decision would be announced after the next meeting of the council. "
+    text = (sentence * 400 + "\n" + ARABIC + "\n") * 3
+    doc = annotate(text, translator=LookupTestTranslator({ARABIC: GLOSS}))
+    calls = 0
+    real = module.similarity
+
+    def counting(*args):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        return real(*args)
+
+    module.similarity = counting
+    try:
+        module.find_renderings(doc.text, doc.spans)
+    finally:
+        module.similarity = real
+    assert 0 < calls <= len(doc.spans) * module.MAX_CANDIDATES
+
+
+# --- every rendering shows the link ---------------------------------------------------------------------------------
+
+
+def test_renderings_shown_inline_terminal_and_markdown_as_a_short_note() -> None:
+    from multiling.render import render
+
+    doc = _linked_doc()
+    note = "[article: “will not pass without a decisive punishment for the 12 atta…” (0.57); 12 in the article, not in the span]"
+    assert render(doc, "inline").text.rstrip().endswith("punishment] " + note)
+    assert note in render(doc, "terminal", color=False).text
+    assert "— article: “will not pass" in render(doc, "markdown").text
+
+
+def test_renderings_html_marks_the_rendering_and_hover_rules_link_it_to_the_span() -> None:
+    from multiling.render import render
+
+    doc = _linked_doc()
+    rendering = render(doc, "html")
+    page = rendering.text
+    link = doc.spans[0].renderings[0]
+    assert f'<span class="ml-rendering" data-renders="span-0" title="renders span 0 ({link.score:.2f}), 12 in the article, ' \
+           f'not in the span">{link.text}</span>' in page
+    assert '.ml-doc:has(#span-0:hover) .ml-rendering[data-renders~="span-0"]' in page
+    start, end = rendering.to_rendered(link.start, link.end)
+    assert page[start:end] == link.text and rendering.to_original(start, end) == (link.start, link.end)
+
+
+def test_renderings_web_annotation_has_a_linking_annotation() -> None:
+    import json
+
+    from multiling.render import render
+
+    doc = _linked_doc()
+    items = json.loads(render(doc, "webanno").text)["first"]["items"]
+    assert [item["motivation"] for item in items] == ["describing", "linking"]
+    linking = items[1]
+    link = doc.spans[0].renderings[0]
+    assert linking["target"]["selector"][0] == {"type": "TextPositionSelector", "start": doc.spans[0].start, "end": doc.spans[0].end}
+    assert linking["body"]["selector"][0] == {"type": "TextPositionSelector", "start": link.start, "end": link.end}
+    assert linking["body"]["selector"][1]["exact"] == link.text
+    assert linking["multiling"]["divergences"] == [{"kind": "number", "in_span": None, "in_rendering": "12"}]

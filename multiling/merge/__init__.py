@@ -7,13 +7,16 @@ from typing import Sequence
 from multiling.document import AnnotatedDocument, Post, build_document
 from multiling.errors import OffsetError
 from multiling.merge.posts import closing_spans, find_posts
+from multiling.merge.renderings import find_renderings, link_renderings
 from multiling.types import Gloss, Span
 
 
 def merge(
-    text: str, spans: Sequence[Span], glosses: Sequence[Gloss], *, id: str | None = None, posts: Sequence[Post] | None = None
+    text: str, spans: Sequence[Span], glosses: Sequence[Gloss], *, id: str | None = None,
+    posts: Sequence[Post] | None = None, renderings: bool = True,
 ) -> AnnotatedDocument:
-    """Attach one gloss to each foreign span and find embedded posts.
+    """Attach one gloss to each foreign span, find embedded posts, and link each glossed span to the article's own
+    English rendering of it (:mod:`multiling.merge.renderings`).
 
     Args:
         text: the original document.
@@ -22,6 +25,7 @@ def merge(
         id: the record id, if any.
         posts: the document's attributions when the caller already found them (:func:`multiling.posts.find_posts`);
             found here otherwise.
+        renderings: look for the article's renderings of each glossed span (no model; cheap).
 
     Returns:
         The annotated document (foreign spans only; English spans are used to place post attributions).
@@ -34,7 +38,8 @@ def merge(
         raise OffsetError(f"{len(glosses)} glosses for {len(foreign)} foreign spans; the translator must return one per span")
     found = list(posts) if posts is not None else find_posts(text)
     closing = closing_spans(text, spans, found) if found else {}
-    return build_document(text, list(zip(foreign, glosses)), id=id, posts=found, closing=closing)
+    doc = build_document(text, list(zip(foreign, glosses)), id=id, posts=found, closing=closing)
+    return link_renderings(doc) if renderings else doc
 
 
-__all__ = ["merge", "find_posts", "closing_spans"]
+__all__ = ["merge", "find_posts", "closing_spans", "find_renderings", "link_renderings"]

@@ -18,19 +18,21 @@ gloss, :func:`find_renderings` looks for English ranges of the same document tha
    clause of it) or in the rendering but not in the span; and a negation (*not*, *never*, *no*, *n't*…) on one side only.
    They are facts to check, not accusations: a low score is reported as a low score.
 
-No model is used: the cost is a few Counter operations per candidate, bounded by the window.
+No model is used: the cost is a few Counter operations per candidate, and at most :data:`MAX_CANDIDATES`
+candidates within ``window`` are scored per span.
 """
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from multiling.chars import HANDLE, QUOTES
-from multiling.document import AnnotatedSpan, ArticleRendering, Divergence
+from multiling.document import AnnotatedDocument, AnnotatedSpan, ArticleRendering, Divergence, attach_renderings
 from multiling.offsets import UnitIndex
 from multiling.translate.text import split_sentences
 from multiling.types import GlossStatus
@@ -41,6 +43,10 @@ METHOD = "gloss-similarity"
 WINDOW = 6000
 #: Default minimum score of a link.
 THRESHOLD = 0.38
+#: A gloss needs this many content words to be linked.
+MIN_GLOSS_WORDS = 3
+#: At most this many candidate ranges (nearest the span) are scored per span.
+MAX_CANDIDATES = 600
 #: Default number of links kept per span.
 MAX_LINKS = 2
 #: A second link is kept only when it scores at least this share of the first (the same quote rendered twice).
@@ -344,27 +350,37 @@ def find_renderings(
         max_links: at most this many links per span, best first.
 
     Returns:
-        ``ArticleRendering`` tuples, ranked by score (ties: earlier, then shorter range first).
+        ``ArticleRendering`` tuples, ranked by score (ties: earlier, then shorter range first). A gloss with fewer
+        than :data:`MIN_GLOSS_WORDS` content words (a name, a one-word quote) is not linked: it would match too
+        much of any article. At most :data:`MAX_CANDIDATES` candidates nearest the span are scored, so the cost
+        per span is bounded whatever the document's length.
     """
+    glossed = [span.status is GlossStatus.OK and bool(span.gloss.text) for span in spans]
+    if not any(glossed):
+        return [() for _ in spans]
     blocked = sorted([(s.start, s.end) for s in spans] + list(excluded))
-    units = None
+    pool = candidates(text, english_areas(text, blocked, 0, len(text)))
+    pool_starts = [start for start, _ in pool]
+    units = (UnitIndex(text, "utf-16"), UnitIndex(text, "utf-8"))
     profiles: dict[tuple[int, int], _Profile] = {}
     out: list[tuple[ArticleRendering, ...]] = []
-    for span in spans:
-        gloss = span.gloss.text
-        if span.status is not GlossStatus.OK or not gloss or not gloss.strip():
+    for span, has_gloss in zip(spans, glossed):
+        gloss_profile = profile(span.gloss.text or "") if has_gloss else None
+        if gloss_profile is None or sum(1 for w in gloss_profile.words if " " not in w) < MIN_GLOSS_WORDS:
             out.append(())
             continue
-        gloss_profile = profile(gloss)
-        lo, hi = max(0, span.start - window), min(len(text), span.end + window)
+        lo, hi = span.start - window, span.end + window
+        nearby = [c for c in pool[bisect.bisect_left(pool_starts, lo) : bisect.bisect_right(pool_starts, hi)] if c[1] <= hi]
+        if len(nearby) > MAX_CANDIDATES:
+            nearby.sort(key=lambda c: (min(abs(c[0] - span.end), abs(span.start - c[1])), c))
+            nearby = sorted(nearby[:MAX_CANDIDATES])
         scored = []
-        for start, end in candidates(text, english_areas(text, blocked, lo, hi)):
-            key = (start, end)
+        for key in nearby:
             if key not in profiles:
-                profiles[key] = profile(text[start:end])
+                profiles[key] = profile(text[key[0] : key[1]])
             score, _, recall = similarity(gloss_profile, profiles[key])
             if score >= threshold:
-                scored.append((-round(score, 6), start, end - start, recall))
+                scored.append((-round(score, 6), key[0], key[1] - key[0], recall))
         scored.sort()
         kept: list[tuple[float, int, int, float]] = []
         for item in scored:
@@ -376,16 +392,24 @@ def find_renderings(
             kept.append(_widest_close(text, item, scored))
             if len(kept) == max_links:
                 break
-        if kept and units is None:
-            units = (UnitIndex(text, "utf-16"), UnitIndex(text, "utf-8"))
         links = []
         for negative_score, start, length, recall in kept:
             end = start + length
-            u16, u8 = units  # type: ignore[misc]
             links.append(ArticleRendering(
                 start=start, end=end, text=text[start:end], score=round(-negative_score, 4), method=METHOD,
                 divergences=divergences(span, text[start:end], recall),
-                utf16=(u16(start), u16(end)), utf8=(u8(start), u8(end)),
+                utf16=(units[0](start), units[0](end)), utf8=(units[1](start), units[1](end)),
             ))
         out.append(tuple(links))
     return out
+
+
+def link_renderings(doc: AnnotatedDocument, **options: Any) -> AnnotatedDocument:
+    """``doc`` with each glossed span's article renderings attached (post attributions are never linked to).
+
+    Args:
+        doc: an annotated document (its existing renderings are replaced).
+        **options: ``window``, ``threshold``, ``max_links`` of :func:`find_renderings`.
+    """
+    found = find_renderings(doc.text, doc.spans, excluded=[(p.start, p.end) for p in doc.posts], **options)
+    return attach_renderings(doc, found)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from multiling.document import AnnotatedSpan
+from multiling.document import AnnotatedSpan, Divergence
 from multiling.offsets import OffsetMap
 from multiling.types import GlossStatus
 
@@ -39,3 +39,37 @@ def gloss_label(span: AnnotatedSpan) -> str:
     if span.status is GlossStatus.OK and span.gloss.text is not None:
         return f"en: {span.gloss.text}"
     return f"no gloss: {span.status.value}"
+
+
+#: How long a quoted article rendering may be inside a short note (longer ones are cut with …).
+NOTE_QUOTE_CHARS = 60
+
+
+def describe_divergence(divergence: Divergence) -> str:
+    """A short, neutral phrase for one divergence (``12 in the span, not in the article``)."""
+    if divergence.kind == "negation":
+        return f"negation differs (gloss {divergence.in_span}, article {divergence.in_rendering})"
+    if divergence.in_span is not None and divergence.in_rendering is None:
+        return f"{divergence.in_span} in the span, not in the article"
+    if divergence.in_rendering is not None and divergence.in_span is None:
+        return f"{divergence.in_rendering} in the article, not in the span"
+    return f"{divergence.kind}: {divergence.in_span} vs {divergence.in_rendering}"
+
+
+def rendering_note(span: AnnotatedSpan) -> str | None:
+    """``article: “…” (0.81); 12 in the article, not in the span`` for a span the article renders, else None.
+
+    Only the best rendering is quoted; its divergences follow. Used in brackets by the text renderings.
+    """
+    if not span.renderings:
+        return None
+    best = span.renderings[0]
+    quote = " ".join(best.text.split())
+    if len(quote) > NOTE_QUOTE_CHARS:
+        quote = quote[: NOTE_QUOTE_CHARS - 1].rstrip() + "…"
+    parts = [f"article: “{quote}” ({best.score:.2f})"]
+    parts += [describe_divergence(d) for d in best.divergences]
+    more = len(span.renderings) - 1
+    if more:
+        parts.append(f"+{more} more")
+    return "; ".join(parts)

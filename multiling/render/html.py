@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from multiling.document import BIDI_CONTROLS, AnnotatedDocument, AnnotatedSpan
+from multiling.document import BIDI_CONTROLS, SCHEMA_NAME, SCHEMA_VERSION, AnnotatedDocument, AnnotatedSpan
 from multiling.offsets import OffsetMapBuilder
-from multiling.render.base import Rendering, gloss_label
+from multiling.render.base import Rendering, describe_divergence, gloss_label, rendering_note
 from multiling.types import GlossStatus
 
 #: Text escapes: markup characters, quotes, and characters the HTML parser would change or drop.
@@ -51,18 +51,71 @@ def render_html(doc: AnnotatedDocument, *, title: str | None = None) -> Renderin
     page_title = title or (f"multiling: {doc.id}" if doc.id else "multiling: annotated article")
     b.insert(
         "<!DOCTYPE html>\n<html lang=\"en\" dir=\"ltr\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f"<title>{_attr(page_title)}</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n"
-        f"<main class=\"ml-doc\" data-schema=\"multiling.annotated-document/1\">"
+        f"<title>{_attr(page_title)}</title>\n<style>\n{STYLE}{_hover_rules(doc)}\n</style>\n</head>\n<body>\n"
+        f"<main class=\"ml-doc\" data-schema=\"{SCHEMA_NAME}/{SCHEMA_VERSION}\">"
     )
+    marks = _rendering_marks(doc)
     for index, span in enumerate(doc.spans):
-        _text(b, b.original_position, span.start)
+        _gap(b, b.original_position, span.start, marks)
         b.insert(_open_span(index, span))
         b.copy_escaped(span.start, span.end, ESCAPES)
         b.insert("</bdi>" + _gloss(span) + "</span>")
-    _text(b, b.original_position, len(doc.text))
+    _gap(b, b.original_position, len(doc.text), marks)
     b.insert("</main>\n</body>\n</html>\n")
     text, omap = b.build()
     return Rendering("html", text, omap, "text/html; charset=utf-8")
+
+
+def _rendering_marks(doc: AnnotatedDocument) -> list[tuple[int, int, tuple[int, ...], str]]:
+    """Disjoint ``(start, end, span indices, title)`` pieces of the text that render some span, in order.
+
+    Two spans may be rendered by overlapping ranges; each piece says every span it renders.
+    """
+    ranges = [(r.start, r.end, index, r) for index, span in enumerate(doc.spans) for r in span.renderings]
+    if not ranges:
+        return []
+    cuts = sorted({p for start, end, _, _ in ranges for p in (start, end)})
+    pieces: list[tuple[int, int, tuple[int, ...], str]] = []
+    for a, b in zip(cuts, cuts[1:]):
+        owners = [(index, r) for start, end, index, r in ranges if start <= a and b <= end]
+        if not owners:
+            continue
+        indices = tuple(sorted({index for index, _ in owners}))
+        title = "; ".join(f"renders span {index} ({r.score:.2f})" + "".join(f", {describe_divergence(d)}" for d in r.divergences)
+                          for index, r in sorted(owners, key=lambda o: o[0]))
+        if pieces and pieces[-1][1] == a and pieces[-1][2] == indices:
+            pieces[-1] = (pieces[-1][0], b, indices, pieces[-1][3])
+        else:
+            pieces.append((a, b, indices, title))
+    return pieces
+
+
+def _hover_rules(doc: AnnotatedDocument) -> str:
+    """CSS: hovering a foreign span highlights the article's rendering of it, and the other way round."""
+    rules = []
+    for index, span in enumerate(doc.spans):
+        if span.renderings:
+            rules.append(f'.ml-doc:has(#span-{index}:hover) .ml-rendering[data-renders~="span-{index}"] '
+                         "{ background: #cfe6ff; }")
+            rules.append(f'.ml-doc:has(.ml-rendering[data-renders~="span-{index}"]:hover) #span-{index} '
+                         "{ outline: 2px solid #0b5394; }")
+    return "".join("\n" + rule for rule in rules)
+
+
+def _gap(b: OffsetMapBuilder, start: int, end: int, marks: list[tuple[int, int, tuple[int, ...], str]]) -> None:
+    """Text between spans, the stretches that render a span wrapped in ``<span class="ml-rendering">``."""
+    cursor = start
+    for m_start, m_end, indices, title in marks:
+        if m_end <= cursor or m_start >= end:
+            continue
+        m_start, m_end = max(m_start, cursor), min(m_end, end)
+        _text(b, cursor, m_start)
+        renders = " ".join(f"span-{index}" for index in indices)
+        b.insert(f'<span class="ml-rendering" data-renders="{renders}" title="{_attr(title)}">')
+        _text(b, m_start, m_end)
+        b.insert("</span>")
+        cursor = m_end
+    _text(b, cursor, end)
 
 
 def _text(b: OffsetMapBuilder, start: int, end: int) -> None:
@@ -94,6 +147,9 @@ def _open_span(index: int, span: AnnotatedSpan) -> str:
         title += f" · {span.gloss.model}"
     if span.gloss.message:
         title += f" · {span.gloss.message}"
+    note = rendering_note(span)
+    if note:
+        title += f" · {note}"
     attrs = [
         f'class="ml-span ml-status-{span.status.value}"',
         f'id="span-{index}"',

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from multiling.document import AnnotatedDocument
+from multiling.document import AnnotatedDocument, ArticleRendering
 from multiling.offsets import OffsetMapBuilder
 from multiling.render.base import Rendering
 from multiling.render.display import dumps_json
@@ -114,7 +114,8 @@ def web_annotations(doc: AnnotatedDocument, *, source: str | None = None, contex
     Each annotation targets its span with a ``TextPositionSelector`` (code points, end-exclusive, as the W3C
     model counts characters) and a ``TextQuoteSelector`` (exact, plus up to ``context`` characters of prefix
     and suffix); the gloss is a ``TextualBody`` in English. Spans without a gloss carry a ``commenting`` body
-    saying why.
+    saying why. Each article rendering of a span follows its annotation as a ``linking`` annotation (target: the
+    span; body: the English range that renders it, with score and divergences under ``multiling``).
 
     Args:
         doc: the annotated document.
@@ -156,6 +157,8 @@ def web_annotations(doc: AnnotatedDocument, *, source: str | None = None, contex
         if span.post:
             annotation["multiling"]["post"] = span.post.to_dict()
         items.append(annotation)
+        for number, link in enumerate(span.renderings):
+            items.append(_linking_annotation(doc, source, index, number, link, context))
     return {
         "@context": WEB_ANNOTATION_CONTEXT,
         "id": f"{source}#annotations",
@@ -166,6 +169,31 @@ def web_annotations(doc: AnnotatedDocument, *, source: str | None = None, contex
     }
 
 
+def _linking_annotation(doc: AnnotatedDocument, source: str, index: int, number: int, link: ArticleRendering,
+                        context: int) -> dict:
+    """A ``linking`` annotation: its target is the foreign span, its body the English range of the same article
+    that renders it (a ``SpecificResource`` with position and quote selectors), with the score and divergences."""
+    span = doc.spans[index]
+    return {
+        "id": f"{source}#span-{index}-rendering-{number}",
+        "type": "Annotation",
+        "motivation": "linking",
+        "body": {
+            "type": "SpecificResource",
+            "source": source,
+            "selector": [
+                {"type": "TextPositionSelector", "start": link.start, "end": link.end},
+                {"type": "TextQuoteSelector", "exact": link.text,
+                 "prefix": doc.text[max(0, link.start - context) : link.start], "suffix": doc.text[link.end : link.end + context]},
+            ],
+        },
+        "target": {"source": source, "selector": [{"type": "TextPositionSelector", "start": span.start, "end": span.end}]},
+        "multiling": {"span": f"{source}#span-{index}", "score": link.score, "method": link.method,
+                      "divergences": [d.to_dict() for d in link.divergences],
+                      "utf16": list(link.utf16), "utf8": list(link.utf8)},
+    }
+
+
 def render_webanno(doc: AnnotatedDocument, *, source: str | None = None) -> Rendering:
     """W3C Web Annotation JSON (see :func:`web_annotations`), pretty-printed.
 
@@ -173,6 +201,7 @@ def render_webanno(doc: AnnotatedDocument, *, source: str | None = None) -> Rend
         A :class:`Rendering` whose map ties each annotation's ``exact`` quote to its span.
     """
     value = web_annotations(doc, source=source)
-    for item, span in zip(value["first"]["items"], doc.spans):
+    describing = [item for item in value["first"]["items"] if item["motivation"] != "linking"]
+    for item, span in zip(describing, doc.spans):
         item["target"]["selector"][1]["exact"] = _Mapped(span.start, span.end)
     return _render_json_value(doc, value, "webanno", "application/ld+json", 2, "\n")

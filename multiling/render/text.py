@@ -11,7 +11,7 @@ from typing import Literal, TextIO
 from multiling.document import BIDI_CONTROLS as _BIDI_CONTROLS
 from multiling.document import AnnotatedDocument
 from multiling.offsets import OffsetMapBuilder
-from multiling.render.base import Rendering, gloss_label
+from multiling.render.base import Rendering, gloss_label, rendering_note
 from multiling.render.display import copy_for_display, display_safe
 from multiling.types import GlossStatus
 
@@ -19,7 +19,8 @@ RtlMode = Literal["auto", "logical", "visual"]
 
 
 def render_inline(doc: AnnotatedDocument) -> Rendering:
-    """The original with `` [en: gloss]`` after each foreign span (`` [no gloss: no-model]`` where none).
+    """The original with `` [en: gloss]`` after each foreign span (`` [no gloss: no-model]`` where none), and
+    `` [article: “…” (0.81); …]`` after a span the article itself renders in English (with any divergence).
 
     Args:
         doc: the annotated document.
@@ -31,6 +32,9 @@ def render_inline(doc: AnnotatedDocument) -> Rendering:
     for span in doc.spans:
         b.copy(b.original_position, span.end)
         b.insert(f" [{gloss_label(span)}]")
+        note = rendering_note(span)
+        if note:
+            b.insert(f" [{note}]")
     text, omap = b.build()
     return Rendering("inline", text, omap, "text/plain; charset=utf-8")
 
@@ -88,7 +92,9 @@ def render_markdown(doc: AnnotatedDocument) -> Rendering:
             body = f"no gloss ({span.status.value})" + (f": {span.gloss.message}" if span.gloss.message else "")
         source = f" ({span.gloss.model})" if span.gloss.model else ""
         post = f" — {span.post.author} (@{span.post.handle}) {span.post.date_text}".rstrip() if span.post else ""
-        notes.append(f"[^{number}]: *{span.lang}*: {escape_markdown(_one_line(body or '') + source + post)}")
+        rendered = rendering_note(span)
+        rendered = f" — {rendered}" if rendered else ""
+        notes.append(f"[^{number}]: *{span.lang}*: {escape_markdown(_one_line(body or '') + source + post + rendered)}")
     _copy_markdown(b, len(doc.text), escapes, positions)
     if notes:
         b.insert("\n\n" + "\n".join(notes) + "\n")
@@ -138,8 +144,8 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-# ANSI SGR codes: bold yellow source span, cyan gloss, red missing gloss.
-_SPAN, _GLOSS, _MISSING, _RESET = "\x1b[1;33m", "\x1b[36m", "\x1b[31m", "\x1b[0m"
+# ANSI SGR codes: bold yellow source span, cyan gloss, red missing gloss, dim note on the article's rendering.
+_SPAN, _GLOSS, _MISSING, _NOTE, _RESET = "\x1b[1;33m", "\x1b[36m", "\x1b[31m", "\x1b[2m", "\x1b[0m"
 
 
 def terminal_does_bidi(environ: dict | None = None) -> bool:
@@ -233,6 +239,9 @@ def render_terminal(doc: AnnotatedDocument, *, color: bool = True, rtl: Literal[
             b.insert(_RESET + " " + (_GLOSS if glossed else _MISSING) + label + _RESET)
         else:
             b.insert(" " + label)
+        note = rendering_note(span)
+        if note:
+            b.insert(" " + (_NOTE if color else "") + display_safe(f"[{note}]") + (_RESET if color else ""))
     copy_for_display(b, b.original_position, len(doc.text))
     text, omap = b.build()
     return Rendering("terminal", text, omap, "text/plain; charset=utf-8")
