@@ -8,6 +8,7 @@ Then measures translation-cache hits per second.
 
     python bench/translate_speed.py                    # everything (~5 min on 2 cores)
     python bench/translate_speed.py --sizes base --sentences 32
+    python bench/translate_speed.py --device cuda --batch 64 --sentences 512   # the GPU table (needs a GPU)
 
 Checkpoints are kept in $MULTILING_BENCH_DIR (default: <tmp>/multiling-bench) between runs.
 Random weights decode as fast as trained ones for a fixed number of steps; this measures speed only.
@@ -32,7 +33,9 @@ SIZES = {
     "base": {"d_model": 512, "layers": 6, "heads": 8, "ffn_dim": 2048, "vocab_size": 62_000},
     "big": {"d_model": 1024, "layers": 6, "heads": 16, "ffn_dim": 4096, "vocab_size": 62_000},
 }
-RUNS = [("transformers", 1), ("transformers", 4), ("ctranslate2", 1), ("ctranslate2", 4)]
+RUNS = [("transformers", 1), ("transformers", 4), ("ctranslate2", 1), ("ctranslate2", 4), ("auto", 4)]
+#: On CUDA: transformers in float32 and in its CUDA default float16, ctranslate2 in float16.
+CUDA_RUNS = [("transformers:float32", 4), ("transformers", 4), ("ctranslate2", 4), ("auto", 4)]
 
 
 def bench_dir() -> Path:
@@ -69,14 +72,21 @@ def sources(tokenizer, n: int, in_tokens: int) -> list[str]:
     return out
 
 
-def run_one(size: str, backend: str, beams: int, n: int, in_tokens: int, out_tokens: int, batch: int) -> dict:
-    """One measurement, in this process (the parent runs each in a fresh process for clean peak memory)."""
-    from multiling.translate import load_translator
+def run_one(size: str, backend: str, beams: int, n: int, in_tokens: int, out_tokens: int, batch: int,
+            device: str = "cpu") -> dict:
+    """One measurement, in this process (the parent runs each in a fresh process for clean peak memory).
 
+    ``backend`` may carry a compute type (``transformers:float32``); ``auto`` reports what it resolved to.
+    """
+    from multiling.translate import load_translator
+    from multiling.translate.config import resolve_backend
+
+    backend, _, compute_type = backend.partition(":")
     path = checkpoint(size)
-    model = str(bench_dir() / f"random-{size}-ct2") if backend == "ctranslate2" else str(path)
-    translator = load_translator(model, backend=backend, cache=False, batch_size=batch, num_beams=beams,
-                                 fixed_length=out_tokens, no_repeat_ngram_size=0)
+    model = str(bench_dir() / f"random-{size}-ct2") if resolve_backend(backend) == "ctranslate2" else str(path)
+    translator = load_translator(model, backend=backend, device=device, compute_type=compute_type or None,
+                                 cache=False, batch_size=batch, num_beams=beams, fixed_length=out_tokens,
+                                 no_repeat_ngram_size=0)
     texts = sources(translator.tokenizer, n, in_tokens)
     lengths = translator.count_tokens(texts)
     translator.translate(sources(translator.tokenizer, batch, in_tokens - 2))  # warm-up
@@ -85,7 +95,8 @@ def run_one(size: str, backend: str, beams: int, n: int, in_tokens: int, out_tok
     seconds = time.perf_counter() - start
     peak_mb = peak_rss_mib()
     return {
-        "size": size, "backend": backend, "compute_type": translator.signature["compute_type"], "beams": beams,
+        "size": size, "backend": backend + ("=" + translator.signature["backend"] if backend == "auto" else ""),
+        "device": translator.signature["device"], "compute_type": translator.signature["compute_type"], "beams": beams,
         "sentences": n, "mean_in_tokens": round(sum(lengths) / len(lengths), 1), "out_tokens": out_tokens,
         "sent_per_s": n / seconds, "tok_per_s": n * out_tokens / seconds, "peak_rss_mb": peak_mb,
     }
@@ -116,6 +127,12 @@ def cache_hits_per_second(n: int = 20_000) -> dict:
     return {"segments": n, "fill_per_s": n / fill, "hits_per_s": n / hit}
 
 
+def _gpu_name(device: str) -> str:
+    import torch
+
+    return f"GPU {torch.cuda.get_device_name(int(device.partition(':')[2] or 0))}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", nargs="+", default=list(SIZES), choices=list(SIZES))
@@ -123,28 +140,32 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--in-tokens", type=int, default=30)
     parser.add_argument("--out-tokens", type=int, default=30)
+    parser.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N (the GPU table)")
     parser.add_argument("--one", nargs=3, metavar=("SIZE", "BACKEND", "BEAMS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         size, backend, beams = args.one
-        print(json.dumps(run_one(size, backend, int(beams), args.sentences, args.in_tokens, args.out_tokens, args.batch)))
+        print(json.dumps(run_one(size, backend, int(beams), args.sentences, args.in_tokens, args.out_tokens, args.batch,
+                                 args.device)))
         return
     rows = []
     for size in args.sizes:
         checkpoint(size)
-        for backend, beams in RUNS:
-            cmd = [sys.executable, __file__, "--one", size, backend, str(beams), "--sentences", str(args.sentences),
+        for backend, beams in (CUDA_RUNS if args.device.startswith("cuda") else RUNS):
+            cmd = [sys.executable, __file__, "--one", size, backend, str(beams), "--device", args.device,
+                   "--sentences", str(args.sentences),
                    "--batch", str(args.batch), "--in-tokens", str(args.in_tokens), "--out-tokens", str(args.out_tokens)]
             out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
             rows.append(json.loads(out.strip().splitlines()[-1]))
             print(f"{size} {backend} beam {beams}: {rows[-1]['sent_per_s']:.1f} sent/s", file=sys.stderr)
+    where = _gpu_name(args.device) if args.device.startswith("cuda") else f"{os.cpu_count()} CPU cores"
     print(f"\nbatch {args.batch}, ~{args.in_tokens} tokens in, exactly {args.out_tokens} decoder steps out, "
-          f"{args.sentences} sentences per row, {os.cpu_count()} CPU cores\n")
+          f"{args.sentences} sentences per row, {where}\n")
     print("| model | backend | compute | beam | sentences/s | tokens/s | peak RSS MB | speed-up vs transformers |")
     print("|---|---|---|---|---|---|---|---|")
     for row in rows:
         ref = next(r for r in rows if r["size"] == row["size"] and r["beams"] == row["beams"]
-                   and r["backend"] == "transformers")
+                   and r["backend"].startswith("transformers"))
         print(f"| {row['size']} | {row['backend']} | {row['compute_type']} | {row['beams']} | {row['sent_per_s']:.1f} "
               f"| {row['tok_per_s']:.0f} | {row['peak_rss_mb']:.0f} | {row['sent_per_s'] / ref['sent_per_s']:.2f}× |")
     cache = cache_hits_per_second()

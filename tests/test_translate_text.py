@@ -70,3 +70,18 @@ def test_translate_text_quality_flags(source, gloss, flags):
 def test_translate_text_remove_invented():
     assert tx.remove_invented("see https://x.y/z and @bob now") == ("see and now", True)
     assert tx.remove_invented("nothing here") == ("nothing here", False)
+
+
+@pytest.mark.parametrize("text, sentences", [
+    ("M. Dupont a dit que tout va bien. Il est parti.", ["M. Dupont a dit que tout va bien.", "Il est parti."]),
+    ("Это, т. е. вот так, было сказано. Потом всё.", ["Это, т. е. вот так, было сказано.", "Потом всё."]),
+    ("He met Dr. Smith. Then he left!", ["He met Dr. Smith.", "Then he left!"]),
+    ("Das ist z. B. ein Satz. Hier der nächste.", ["Das ist z. B. ein Satz.", "Hier der nächste."]),
+    ("Wait... What? Yes.", ["Wait...", "What?", "Yes."]),
+    ("यह एक वाक्य है। यह दूसरा है।", ["यह एक वाक्य है।", "यह दूसरा है।"]),
+    ("Il a dit non. 12 personnes sont venues.", ["Il a dit non.", "12 personnes sont venues."]),
+])
+def test_translate_text_split_sentences_abbreviations(text, sentences):
+    from multiling.translate.text import split_sentences
+
+    assert [text[a:b] for a, b in split_sentences(text)] == sentences

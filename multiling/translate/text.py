@@ -56,13 +56,14 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence ranges of ``text``: code-point offsets, end-exclusive, covering every non-space character.
 
     Breaks after the sentence ends of :mod:`multiling.chars` (``. ! ? … ؟ ۔ । ॥ ។ ܂``... followed by a space or
-    the end; ``。！？`` need no space) and at line breaks.
+    the end; ``。！？`` need no space) and at line breaks — except after an abbreviation (:func:`is_abbreviation`:
+    ``M. Dupont``, ``т. е. так``, ``Dr. Smith``), which is no sentence end.
     """
     ranges = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
         end = match.end()
-        if end <= start:
+        if end <= start or (end < len(text) and is_abbreviation(text, match.start(), end)):
             continue
         piece = text[start:end]
         stripped_start = start + (len(piece) - len(piece.lstrip()))
@@ -77,6 +78,38 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if e > s:
             ranges.append((s, e))
     return ranges
+
+
+#: Abbreviations of more than one letter that are followed by a name or a number, not by a new sentence
+#: (titles, "number", "page", "Saint"...), lower-cased, without their period.
+TITLE_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof st mt no nr vol pp fig gen col lt sgt capt gov sen rep rev hon jr sr mme mlle mm me dott sig "
+    "sra srta ing dipl hr fr frau herr nº".split()
+)
+_WORD_BEFORE = re.compile(r"(\w+)$")
+
+
+def is_abbreviation(text: str, stop: int, after: int) -> bool:
+    """True when the full stop at ``text[stop]`` ends an abbreviation rather than a sentence.
+
+    Only a single ``.`` counts (``!``, ``?``, ``…`` and the other scripts' stops always end a sentence), when:
+    the next word starts with a lower-case letter (``т. е. так``, ``etc. and``: cased scripts do not start a
+    sentence in lower case); or the word before it is one letter (an initial: ``M. Dupont``, ``J. R. R.``);
+    or it is a title such as ``Dr``/``Mme``/``St`` (:data:`TITLE_ABBREVIATIONS`).
+
+    Args:
+        text: the text; ``stop`` is the offset of the sentence-end match, ``after`` where the next text starts.
+    """
+    if text[stop] != "." or text[stop + 1 : stop + 2] == ".":
+        return False
+    following = text[after : after + 1]
+    if following.islower():
+        return True
+    word = _WORD_BEFORE.search(text, 0, stop)
+    if word is None:
+        return False
+    token = word.group(1)
+    return (len(token) == 1 and token.isalpha()) or token.lower() in TITLE_ABBREVIATIONS
 
 
 def _separator(gap: str) -> str:
