@@ -118,6 +118,37 @@ def test_segment_short_foreign_phrases_are_spans(text, expected):
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('"Unity makes strength" (Dutch: Eendracht maakt macht, pronounced [x]; French: L\'union fait la force; '
+         "German: Einigkeit macht stark) is the national motto.",
+         [("Eendracht maakt macht", "nl"), ("L'union fait la force", "fr"), ("Einigkeit macht stark", "de")]),
+        ("The motto of the state (Latin: Regnat populus) dates from 1907.", [("Regnat populus", "la")]),
+        ("The Dominican Republic (Spanish: República Dominicana) is in the Caribbean.", [("República Dominicana", "es")]),
+        ("The Canal District (Dutch: Grachtengordel) is famous.", []),  # one word after a label: a name
+        ("The ship (Italian: the Flying One) sank.", []),  # English words after the label
+    ],
+)
+def test_segment_phrase_after_a_language_label_is_in_that_language(text, expected):
+    assert foreign(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The German phrase\nWir schaffen das\nbecame famous.", [("Wir schaffen das", "de")]),
+        ("Useful phrases:\nNon lo so\nmeans I don't know.", [("Non lo so", "it")]),
+        ("Comments\nTidak ada komentar\nPost a comment", [("Tidak ada komentar", "id")]),
+        ("Pictures\nSão Paulo, Brazil\nRio de Janeiro, Brazil", []),  # lines of names
+        ("Menu\ncafé au lait\nespresso", []),  # a dish, not a sentence
+        ("Breaking News\nTop Stories\nRelated Articles", []),
+    ],
+)
+def test_segment_short_line_of_its_own_is_judged_on_its_function_words(text, expected):
+    assert foreign(text) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         'The film "Star Wars" opened in 1977.',

@@ -446,7 +446,11 @@ _FUNCTION_WORDS = {
 }
 # Words these lists share with English ("in", "a", "no", "die", "is", "me") are evidence of neither.
 _SHARED_WITH_ENGLISH = frozenset("a i o e in an is me he so no die also will over war".split())
-_FUNCTION_WORD_SETS = {lang: frozenset(words) - ENGLISH_WORDS - _SHARED_WITH_ENGLISH for lang, words in _FUNCTION_WORDS.items()}
+# One-letter words (Croatian "u", Spanish "y", Italian "e") turn up in romanisations and abbreviations: no evidence.
+_FUNCTION_WORD_SETS = {
+    lang: frozenset(word for word in words if len(word) > 1) - ENGLISH_WORDS - _SHARED_WITH_ENGLISH
+    for lang, words in _FUNCTION_WORDS.items()
+}
 
 
 #: Foreign phrases English dictionaries list as English: quoted in an English sentence they are English words.
@@ -472,6 +476,11 @@ _TRANSLITERATION_LETTERS = frozenset(
 )
 # Attractors whose own letters are evidence enough (Vietnamese tones, Slovak, Hungarian, Baltic, Finnish...).
 _OWN_LETTERS_COUNT = frozenset({"vi", "sk", "hu", "lt", "lv", "et", "fi", "sq", "sl", "cy"})
+
+
+def function_words(lang: str, lower_words: list[str]) -> int:
+    """How many distinct listed function words of ``lang`` the words hold."""
+    return len(_FUNCTION_WORD_SETS.get(_SAME_FUNCTION_WORDS.get(lang, lang), frozenset()).intersection(lower_words))
 
 
 def has_own_words(lang: str, lower_words: list[str]) -> bool:

@@ -158,6 +158,8 @@ def _plain_english(text: str) -> list[Span] | None:
             return None
     if "'" in text and _OPENING_SINGLE_QUOTE.search(text):
         return None
+    if ":" in text and _LABELLED.search(text):
+        return None  # "(Latin: Regnat populus)"
     first = _ASCII_EDGE.search(text)
     if first is None:
         return None
@@ -651,6 +653,34 @@ def _windows(codes: str, start: int, end: int, quotes: list[tuple[int, int]]) ->
     yield start, end
 
 
+# Wikipedia's way of giving a name or a motto in its language: "(Dutch: Eendracht maakt macht, pronounced ...)",
+# "French: L'union fait la force; German: Einigkeit macht stark". The label names the language; the phrase runs
+# to a bracket, a semicolon, a line end, or a comma before the next label or gloss.
+_LABEL_LANGUAGES = {
+    "french": "fr", "spanish": "es", "german": "de", "italian": "it", "portuguese": "pt", "dutch": "nl",
+    "turkish": "tr", "indonesian": "id", "malay": "ms", "latin": "la", "catalan": "ca", "romanian": "ro",
+    "polish": "pl", "swedish": "sv", "danish": "da", "norwegian": "nb", "czech": "cs", "hungarian": "hu",
+    "finnish": "fi", "croatian": "hr", "tagalog": "tl", "vietnamese": "vi", "swahili": "sw", "afrikaans": "af",
+}
+_LABELLED = re.compile(
+    r"\b(?P<label>" + "|".join(_LABEL_LANGUAGES) + r")\s*:\s+(?P<phrase>[^\W\d_][^;()\[\]\n:]*?)\s*"
+    r"(?=[;()\[\]\n]|,\s+(?:pronounced|lit\b|literally|meaning|romani[sz]ed|IPA|" + "|".join(_LABEL_LANGUAGES) + r")|$)",
+    re.IGNORECASE,
+)
+
+
+# Lowercase words inside names (Charles de Gaulle, Lula da Silva, Ludwig van Beethoven): not words of a sentence.
+_NAME_PARTICLES = frozenset("de da do dos das del della di du van von der den la le al el bin ibn y e".split())
+
+
+def _labelled_guess(words: list[str], lang: str) -> langid.Guess:
+    """A phrase after a language label is in that language, unless its own words are English."""
+    hits, share = langid.english_share([word.lower() for word in words])
+    if len(words) < MIN_QUOTATION_WORDS or (hits and share >= 0.15):  # one word after a label is a name
+        return langid.Guess("en", 0.6)
+    return langid.Guess(lang, 0.85)
+
+
 def _quotation_is_english(lowered: str, offset: int, quote: tuple[int, int]) -> bool:
     """The cheap test _classify_latin(quotation=True) starts with: English function words are 15% of it."""
     tokens = lowered[quote[0] - offset : quote[1] - offset].split()
@@ -658,8 +688,12 @@ def _quotation_is_english(lowered: str, offset: int, quote: tuple[int, int]) -> 
     return hits > 0 and hits >= 0.15 * len(tokens)
 
 
-def _latin_units(text: str, codes: str, start: int, end: int) -> list[_Unit]:
-    """Classify the Latin-script text of [start, end) into units of one language each."""
+def _latin_units(text: str, codes: str, start: int, end: int, whole_line: bool = False) -> list[_Unit]:
+    """Classify the Latin-script text of [start, end) into units of one language each.
+
+    ``whole_line``: [start, end) is a line of its own (a heading, a list item, a line of a song), judged like a
+    quotation when it is too short to be judged like a sentence.
+    """
     quotes: list[tuple[int, int]] = []
     if _QUOTE_CHARS.search(text, start, end):
         for match in _QUOTE.finditer(text, start, end):
@@ -669,6 +703,14 @@ def _latin_units(text: str, codes: str, start: int, end: int) -> list[_Unit]:
                 len(words) >= MIN_QUOTATION_WORDS and sum(map(len, words)) >= MIN_SHORT_QUOTATION_LETTERS
             ):
                 quotes.append((q_start, q_end))
+    labelled: dict[tuple[int, int], str] = {}
+    if ":" in text[start:end]:
+        for match in _LABELLED.finditer(text, start, end):
+            phrase = match.span("phrase")
+            if not quotes or _inside_quote(quotes, phrase[0]) is None and _inside_quote(quotes, phrase[1] - 1) is None:
+                labelled[phrase] = _LABEL_LANGUAGES[match.group("label").lower()]
+        if labelled:
+            quotes = sorted(set(quotes) | set(labelled))
     piece = text[start:end]
     special_at = (
         [match.start() + start for match in _NEEDS_TOKEN_CHECK.finditer(piece)]
@@ -714,13 +756,30 @@ def _latin_units(text: str, codes: str, start: int, end: int) -> list[_Unit]:
             cursor = q_end
         outside_words += _latin_words(text, codes, cursor, s_end)
         sentence_guess = _classify_latin(outside_words)
+        if (
+            whole_line
+            and not inner
+            and sentence_guess.lang == UNDECIDED
+            and (s_start, s_end) == (start, end)
+            and sum(1 for word in outside_words if word.islower()) >= 2
+            and any(word.islower() and word not in _NAME_PARTICLES for word in outside_words)
+        ):
+            # "Wir schaffen das" on a line of its own, judged like a quotation, with two function words of its
+            # language ("wir", "das"); a line of names ("São Paulo, Brazil", "Luiz Inácio Lula da Silva") has too
+            # few lowercase words to be judged, a menu item or a dish ("café au lait") too few function words.
+            line_guess = _classify_latin(outside_words, quotation=True)
+            if line_guess.lang != "en" and langid.function_words(line_guess.lang, [w.lower() for w in outside_words]) >= 2:
+                sentence_guess = line_guess
         if sentence_guess.lang not in ("en", UNDECIDED) or not inner:
             add(s_start, s_end, sentence_guess)
             continue
         # Too little or only English around the quotations: each is judged on its own content (a line that is
         # only a quotation, "Le Monde wrote: “…”").
         quote_guesses = [
-            _classify_latin(_latin_words(text, codes, q_start, q_end), quotation=True) for q_start, q_end in inner
+            _labelled_guess(_latin_words(text, codes, q_start, q_end), labelled[(q_start, q_end)])
+            if (q_start, q_end) in labelled
+            else _classify_latin(_latin_words(text, codes, q_start, q_end), quotation=True)
+            for q_start, q_end in inner
         ]
         foreign_quotes = [guess for guess in quote_guesses if guess.lang not in ("en", UNDECIDED)]
         if foreign_quotes and _outside_belongs_to(outside_words, foreign_quotes[0].lang):
@@ -793,7 +852,7 @@ def _segment_units(text: str, codes: str, start: int, end: int, is_name: bool = 
         units.append(unit)
         cursor = unit.end
     if cursor < end and _LETTER.search(codes, cursor, end):
-        units.extend(_latin_units(text, codes, cursor, end))
+        units.extend(_latin_units(text, codes, cursor, end, whole_line=not script_units))
     return _finish(text, codes, units)
 
 
