@@ -4,9 +4,10 @@ News articles that quote a foreign text often render it in English in their own 
 gloss, :func:`find_renderings` looks for English ranges of the same document that say what the gloss says:
 
 1. **Candidates** are English stretches of the article (never inside a foreign span or a post attribution)
-   within ``window`` code points of the span: each quotation (“…”, "…", «…», ‘…’), each sentence, and each run of
-   clauses of a sentence (cut at , ; : — and before *that*), so that a rendering of part of the span, or one
-   wrapped in "the minister said that …", is found as the range it really is.
+   within ``window`` code points of the span, taken from the sentences and quotations that share at least
+   :data:`MIN_SHARED_WORDS` content words with the gloss: each quotation (“…”, "…", «…», ‘…’), each sentence
+   (and runs of two or three), and each run of clauses of a sentence (cut at , ; : — and before *that*), so that
+   a rendering of part of the span, or one wrapped in "the minister said that …", is found as the range it is.
 2. **Similarity** (method ``gloss-similarity``) is a chrF-style character n-gram F-score between the gloss and
    the candidate (n = 3..5 inside words, after lower-casing, HTML-unescaping and mapping digits of every script to
    ASCII), averaged with a content-word F-score; numbers and @handles shared by both are strong evidence, a
@@ -45,6 +46,10 @@ WINDOW = 6000
 THRESHOLD = 0.38
 #: A gloss needs this many content words to be linked.
 MIN_GLOSS_WORDS = 3
+#: A sentence or quotation is scored only if it shares this many content words (crude stems) with the gloss.
+MIN_SHARED_WORDS = 2
+#: Shortest candidate range, in code points.
+MIN_RANGE = 8
 #: At most this many candidate ranges (nearest the span) are scored per span.
 MAX_CANDIDATES = 600
 #: Default number of links kept per span.
@@ -253,25 +258,50 @@ def english_areas(text: str, foreign: Sequence[tuple[int, int]], lo: int, hi: in
     return out
 
 
-def candidates(text: str, areas: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Candidate rendering ranges in the English ``areas``: quotations, sentences and runs of their clauses."""
-    found: set[tuple[int, int]] = set()
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """A sentence or quotation of the article's English text, with the candidate ranges it gives."""
+
+    start: int
+    end: int
+    stems: frozenset
+    ranges: tuple[tuple[int, int], ...]
+
+
+def _stems(text: str) -> frozenset:
+    return frozenset(_stem(w) for w in _WORD.findall(_normalise(text)) if w not in _STOPWORDS and not w.isdigit())
+
+
+def _units(text: str, areas: Iterable[tuple[int, int]]) -> list[_Unit]:
+    """The English ``areas`` cut into quotations and sentences, each with its candidate ranges: the quotation,
+    the sentence, runs of two or three sentences from it, and every run of its clauses."""
+    units: list[_Unit] = []
     for area_start, area_end in areas:
         area = text[area_start:area_end]
         for match in _QUOTED.finditer(area):
             group = next(i for i in range(1, 5) if match.group(i) is not None)
-            found.add(_trim(text, area_start + match.start(group), area_start + match.end(group)))
+            start, end = _trim(text, area_start + match.start(group), area_start + match.end(group))
+            if end - start >= MIN_RANGE:
+                units.append(_Unit(start, end, _stems(text[start:end]), ((start, end),)))
         sentences = [(area_start + a, area_start + b) for a, b in split_sentences(area)]
         for index, (s_start, s_end) in enumerate(sentences):
+            found = {_trim(text, s_start, s_end)}
             for following in sentences[index + 1 : index + 3]:  # a rendering may run over two or three sentences
                 found.add(_trim(text, s_start, following[1]))
-            found.add(_trim(text, s_start, s_end))
-            cuts = [s_start] + [m.end() for m in _CLAUSE_CUT.finditer(text, s_start, s_end)] + [s_end]
-            cuts = sorted(set(cuts))[:12]
+            cuts = sorted({s_start, s_end, *(m.end() for m in _CLAUSE_CUT.finditer(text, s_start, s_end))})[:12]
             for i in range(len(cuts) - 1):
                 for j in range(i + 1, len(cuts)):
                     found.add(_trim(text, cuts[i], cuts[j]))
-    return sorted((s, e) for s, e in found if e - s >= 8)
+            ranges = tuple(sorted(r for r in found if r[1] - r[0] >= MIN_RANGE))
+            if ranges:
+                units.append(_Unit(s_start, s_end, _stems(text[s_start:s_end]), ranges))
+    units.sort(key=lambda u: (u.start, u.end))
+    return units
+
+
+def candidates(text: str, areas: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Every candidate rendering range in the English ``areas``: quotations, sentences and runs of their clauses."""
+    return sorted({r for unit in _units(text, areas) for r in unit.ranges})
 
 
 # -- linking ------------------------------------------------------------------------------------------------
@@ -359,21 +389,27 @@ def find_renderings(
     if not any(glossed):
         return [() for _ in spans]
     blocked = sorted([(s.start, s.end) for s in spans] + list(excluded))
-    pool = candidates(text, english_areas(text, blocked, 0, len(text)))
-    pool_starts = [start for start, _ in pool]
-    units = (UnitIndex(text, "utf-16"), UnitIndex(text, "utf-8"))
+    units = _units(text, english_areas(text, blocked, 0, len(text)))
+    unit_starts = [unit.start for unit in units]
+    offsets = (UnitIndex(text, "utf-16"), UnitIndex(text, "utf-8"))
     profiles: dict[tuple[int, int], _Profile] = {}
     out: list[tuple[ArticleRendering, ...]] = []
     for span, has_gloss in zip(spans, glossed):
-        gloss_profile = profile(span.gloss.text or "") if has_gloss else None
-        if gloss_profile is None or sum(1 for w in gloss_profile.words if " " not in w) < MIN_GLOSS_WORDS:
+        gloss_stems = _stems(span.gloss.text or "") if has_gloss else frozenset()
+        if len(gloss_stems) < MIN_GLOSS_WORDS:
             out.append(())
             continue
+        gloss_profile = profile(span.gloss.text or "")
         lo, hi = span.start - window, span.end + window
-        nearby = [c for c in pool[bisect.bisect_left(pool_starts, lo) : bisect.bisect_right(pool_starts, hi)] if c[1] <= hi]
+        # Only sentences and quotations sharing content words with the gloss are worth scoring.
+        sharing = [unit for unit in units[bisect.bisect_left(unit_starts, lo) : bisect.bisect_right(unit_starts, hi)]
+                   if len(unit.stems & gloss_stems) >= MIN_SHARED_WORDS]
+        nearby = sorted({r for unit in sharing for r in unit.ranges if r[1] <= hi})
         if len(nearby) > MAX_CANDIDATES:
             nearby.sort(key=lambda c: (min(abs(c[0] - span.end), abs(span.start - c[1])), c))
             nearby = sorted(nearby[:MAX_CANDIDATES])
+        if len(profiles) > 50_000:
+            profiles.clear()  # bounded memory on long documents; spans near each other still share most profiles
         scored = []
         for key in nearby:
             if key not in profiles:
@@ -398,7 +434,7 @@ def find_renderings(
             links.append(ArticleRendering(
                 start=start, end=end, text=text[start:end], score=round(-negative_score, 4), method=METHOD,
                 divergences=divergences(span, text[start:end], recall),
-                utf16=(units[0](start), units[0](end)), utf8=(units[1](start), units[1](end)),
+                utf16=(offsets[0](start), offsets[0](end)), utf8=(offsets[1](start), offsets[1](end)),
             ))
         out.append(tuple(links))
     return out
