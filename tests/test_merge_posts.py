@@ -112,10 +112,11 @@ def test_document_reports_bidi_controls() -> None:
 
 
 def test_merge_posts_found_once_per_document_and_passed_to_segmenter_and_merge(monkeypatch) -> None:
+    from doubles import ReversingTestTranslator
+
     import multiling.merge as merge_module
     import multiling.pipeline as pipeline_module
     import multiling.segment.segmenter as segmenter_module
-    from doubles import ReversingTestTranslator
     from multiling.pipeline import Pipeline
 
     calls = []
