@@ -356,16 +356,30 @@ def models_group() -> None:
 
 @models_group.command("list")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def models_list(fmt: str) -> None:
+@click.option("--languages", is_flag=True,
+              help="One row per language the segmenter can emit: the model that glosses it and the evidence.")
+@PROFILE_OPTION
+def models_list(fmt: str, languages: bool, profile: str) -> None:
     """Registry models per language, their published quality, and whether they are on disk.
 
     \b
     Examples:
       multiling models list
+      multiling models list --languages
       multiling models list --format json
     """
-    from multiling.translate.manage import list_models
+    from multiling.translate.manage import language_coverage, list_models
 
+    if languages:
+        coverage = language_coverage(profile)
+        if fmt == "json":
+            click.echo(dumps(coverage))
+            return
+        width = max((len(row["model"] or "-") for row in coverage), default=5)
+        click.echo(f"{'LANG':<4} {'MODEL':<{width}} EVIDENCE")
+        for row in coverage:
+            click.echo(f"{row['lang']:<4} {row['model'] or '-':<{width}} {row['evidence']}")
+        return
     rows = list_models()
     if fmt == "json":
         click.echo(dumps(rows))

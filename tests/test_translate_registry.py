@@ -63,3 +63,25 @@ def test_translate_registry_override_and_errors(tmp_path, monkeypatch):
         load_registry(bad)
     with pytest.raises(ConfigError, match="not found"):
         load_registry(tmp_path / "missing.toml")
+
+
+def test_translate_registry_every_segmenter_language_has_a_model_and_evidence():
+    from multiling.translate.manage import language_coverage, segmenter_languages
+
+    rows = {row["lang"]: row for row in language_coverage()}
+    assert set(rows) == set(segmenter_languages()) and {"fa", "ckb", "ps", "bn", "si", "ar"} <= set(rows)
+    assert all(row["model"] and row["evidence"] for row in rows.values())
+    # The Indo-Iranian group model loses to the fallback for Persian, Sorani and Pashto (Tatoeba-test, both cards)
+    # and wins for Bengali and Sinhala.
+    assert {rows[lang]["model"] for lang in ("fa", "ckb", "ps")} == {"Helsinki-NLP/opus-mt-mul-en"}
+    assert {rows[lang]["model"] for lang in ("bn", "si")} == {"Helsinki-NLP/opus-mt-iir-en"}
+    assert rows["fa"]["bleu"] == 7.5 and "fallback" in rows["fa"]["evidence"]
+
+
+def test_translate_registry_fallback_bleu_must_be_numbers(tmp_path):
+    from multiling.errors import RegistryError
+
+    bad = tmp_path / "r.toml"
+    bad.write_text('[fallback_bleu]\nfa = "low"\n', encoding="utf-8")
+    with pytest.raises(RegistryError, match=r"fallback_bleu\.fa: must be a number"):
+        load_registry(bad)

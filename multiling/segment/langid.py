@@ -40,6 +40,9 @@ _PROFILES_BY_SCRIPT = {
     "Cyrl": ("bg", "mk", "ru", "uk"),
     "Deva": ("hi", "mr", "ne"),
 }
+#: Every language the n-gram profiles can name (ISO 639-1): with SCRIPT_LANGUAGE and the letter rules below, what
+#: the segmenter can emit (`multiling models list --languages` shows a model for each).
+NGRAM_LANGUAGES = frozenset(_PROFILE_TO_ISO.get(p, p) for profiles in _PROFILES_BY_SCRIPT.values() for p in profiles)
 #: scripts shared by several languages: a run of one of them is identified sentence by sentence
 SHARED_SCRIPTS = frozenset({"Arab", "Cyrl", "Deva", "Latn", "Beng", "Hebr"})
 

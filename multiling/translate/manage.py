@@ -38,6 +38,43 @@ def list_models() -> list[dict]:
     return rows
 
 
+def segmenter_languages() -> list[str]:
+    """Every language code the segmenter can emit (besides ``en``/``und``), sorted."""
+    from multiling.chars import SCRIPT_LANGUAGE
+    from multiling.segment.langid import ARABIC_SCRIPT_LANGUAGES, NGRAM_LANGUAGES
+
+    codes = set(SCRIPT_LANGUAGE.values()) | ARABIC_SCRIPT_LANGUAGES | NGRAM_LANGUAGES
+    return sorted(codes - {"en", "und", "zxx"})
+
+
+def language_coverage(profile: str = "best") -> list[dict]:
+    """For each language the segmenter can emit: the model that glosses it and the evidence for that choice.
+
+    Returns:
+        Rows ``{"lang", "model", "fallback", "bleu", "evidence"}``; ``evidence`` names the score's test set and
+        source, or says that none is published.
+    """
+    registry = load_registry()
+    rows = []
+    for lang in segmenter_languages():
+        choice = registry.choose(lang, profile)
+        if choice is None:
+            rows.append({"lang": lang, "model": None, "fallback": False, "bleu": None,
+                         "evidence": "no model and no fallback in the registry"})
+            continue
+        if choice.fallback:
+            bleu = registry.fallback_bleu.get(registry.normalize(lang))
+            evidence = ("no model of its own; fallback " + (f"Tatoeba-test BLEU {bleu:.1f} (published, "
+                        "opus-mt-mul-en card)" if bleu is not None else "score not published for this language"))
+        else:
+            bleu = choice.entry.bleu
+            evidence = (f"BLEU {bleu:.1f} on {choice.entry.bleu_on}" if bleu is not None and choice.entry.bleu_on
+                        else "no published score found (see the model card)")
+        rows.append({"lang": lang, "model": choice.entry.id, "fallback": choice.fallback, "bleu": bleu,
+                     "evidence": evidence})
+    return rows
+
+
 def pull_model(lang_or_id: str, profile: str = "best", revision: str | None = None) -> store.LocalModel:
     """Download a model (by language or id) unless it is already on disk.
 

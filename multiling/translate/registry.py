@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -73,6 +73,8 @@ class Registry:
     aliases: dict
     fallback: str | None
     path: str
+    #: the fallback model's published BLEU per language code (``[fallback_bleu]``), for ``models list --languages``
+    fallback_bleu: dict = field(default_factory=dict)
 
     def normalize(self, lang: str) -> str:
         """Map a code the segmenter emits (``zh-Hant``, ``iw``, ``arb``) onto a registry code."""
@@ -162,7 +164,12 @@ def _load(path: str) -> Registry:
     fallback = data.get("fallback")
     if fallback is not None:
         _typed(path, "fallback", fallback, str, "a Hugging Face model id (string)")
-    return Registry(tuple(entries), aliases, fallback, path)
+    fallback_bleu: dict[str, float] = {}
+    for key, value in _typed(path, "fallback_bleu", data.get("fallback_bleu", {}), dict, "a table of code = BLEU").items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise RegistryError(path, f"fallback_bleu.{key}", f"must be a number, got {value!r:.60}")
+        fallback_bleu[str(key).lower()] = float(value)
+    return Registry(tuple(entries), aliases, fallback, path, fallback_bleu)
 
 
 def _typed(path: str, field: str, value: Any, kind: type, expected: str) -> Any:
