@@ -87,6 +87,20 @@ def test_segment_script_change_and_labels_are_boundaries(text, expected):
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('"사랑해" [pronunciation : sa-rang-hae] 사랑(love) + 해(do) → I love you',
+         [("사랑해", "ko"), ("사랑", "ko"), ("해", "ko")]),
+        ("People hang “福倒” (Fu Dao) upside down; 福(Fu) means luck.", [("福倒", "zh"), ("福", "zh")]),
+        ("It ends with the particle れ. The first kanji 木 means tree.", [("れ", "ja"), ("木", "ja")]),
+        ("Он сказал «нет» (no) и ушёл.", [("Он сказал «нет» (no) и ушёл", "ru")]),
+    ],
+)
+def test_segment_brackets_quotes_and_sentence_ends_in_english_framing_are_boundaries(text, expected):
+    assert foreign(text) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Kuwait (Arabic: الكويت al-Kuwayt; Persian: کویت) is a small country.",

@@ -254,7 +254,7 @@ def _tokens(text: str, codes: str, start: int, end: int) -> list[_Token]:
     tokens: list[_Token] = []
     append = tokens.append
     non_latin = _NON_LATIN_LETTER.search
-    for tok_start, tok_end in _token_ranges(codes, start, end):
+    for tok_start, tok_end in _token_ranges(text, codes, start, end):
         tok_codes = codes[tok_start:tok_end]
         if non_latin(tok_codes) and not ("L" in tok_codes and _MOJIBAKE_WORD.search(tok_codes)):
             foreign = {code: tok_codes.count(code) for code in set(tok_codes) & NON_LATIN_CODES}
@@ -277,12 +277,24 @@ _TOKEN_WINDOW = 300
 _SENTINEL = "|"  # a token kind that nothing may cross or take in: marks where a clipped token list was cut
 
 
-def _token_ranges(codes: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Whitespace-separated tokens, also cut where one non-Latin script meets another (欢迎قال)."""
+# A bracket opening right after a letter of another script, before a Latin letter: "사랑(love)", "福(Fu)".
+_GLOSS_BRACKET = re.compile(r"(?<=[" + "".join(sorted(NON_LATIN_CODES)) + r"m])p(?=L)")
+
+
+def _token_ranges(text: str, codes: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Whitespace-separated tokens, also cut where one non-Latin script meets another (欢迎قال) and before a
+    bracketed Latin gloss written against a word (사랑(love): the gloss is English, not part of the word)."""
     ranges = []
     for match in _TOKEN.finditer(codes, start, end):
         tok_start, tok_end = match.span()
-        groups = {_group(code) for code in set(match.group()) & NON_LATIN_CODES}
+        token_codes = match.group()
+        if "L" in token_codes and "p" in token_codes:
+            bracket = _GLOSS_BRACKET.search(codes, tok_start, tok_end)
+            if bracket is not None and text[bracket.start()] in "([":
+                ranges.append((tok_start, bracket.start()))
+                tok_start = bracket.start()
+                token_codes = codes[tok_start:tok_end]
+        groups = {_group(code) for code in set(token_codes) & NON_LATIN_CODES}
         if len(groups) < 2:
             ranges.append((tok_start, tok_end))
             continue
@@ -372,12 +384,15 @@ def _script_runs(text: str, codes: str, tokens: list[_Token]) -> list[tuple[int,
                 if word in langid.ENGLISH_WORDS and not after_name:
                     break  # a lowercase "and", "said" between foreign words: English resumes here, however briefly
                 previous = tokens[probe - 1]
-                if raw.rstrip(_CLOSING_EDGE)[-1:] in ":;" or word.lower() in _LANGUAGE_LABELS or (
-                    previous.kind != script and _is_sentence_end(text, codes, previous)
+                if (
+                    raw.rstrip(_CLOSING_EDGE)[-1:] in ":;"
+                    or word.lower() in _LANGUAGE_LABELS
+                    or (raw[:1] in "([{" and not _resumes_lowercase(text, tokens, probe, script))
+                    or _is_sentence_end(text, codes, previous)
                 ):
-                    # "(Arabic: الكويت al-Kuwayt; Persian: کویت)", "... in 1979. His friend سلیم": a label, a clause
-                    # break or a sentence end in English framing ends the foreign text, even when the same script
-                    # comes back after it.
+                    # "(Arabic: الكويت al-Kuwayt; Persian: کویت)", "... in 1979. His friend سلیم", "사랑해" [pronunciation
+                    # : ...] 사랑": a label, a clause break, a sentence end, a bracket or a closing quote before English
+                    # words ends the foreign text, even when the same script comes back after them.
                     break
                 if word[:1].islower():
                     lowercase_words += 1
@@ -394,6 +409,16 @@ def _script_runs(text: str, codes: str, tokens: list[_Token]) -> list[tuple[int,
         runs.append((first, last))
         index = last + 1
     return runs
+
+
+def _resumes_lowercase(text: str, tokens: list[_Token], index: int, script: str) -> bool:
+    """Whether a cased script (Cyrillic, Greek...) goes on in lowercase within a few tokens after ``index``: the
+    same sentence, with a bracketed gloss inside it ("Он сказал «нет» (no) и ушёл")."""
+    for token in tokens[index + 1 : index + 6]:
+        if token.kind == script:
+            letters = [char for char in text[token.start : token.end] if char.isalpha()]
+            return bool(letters) and letters[0].islower()
+    return False
 
 
 def _is_sentence_end(text: str, codes: str, token: _Token) -> bool:
