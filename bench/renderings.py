@@ -3,6 +3,7 @@
     python bench/renderings.py --json                  # opus-mt glosses, held-out sentences; last line = JSON
     python bench/renderings.py --all-systems           # also the weaker argos and the stronger bergamot outputs
     python bench/renderings.py --split tune            # the sentences the thresholds were tuned on
+    python bench/renderings.py --example               # the README's example article (replayed opus-mt glosses)
 
 Documents are built from FLORES-200 dev (``../shared/data/flores200-dev``): English context sentences (some from
 the same source article as the Arabic, i.e. on the same topic), one or two embedded Arabic sentences (inline
@@ -318,6 +319,30 @@ def evaluate(docs: list[Doc], data: dict[str, list[str]], system: str, **options
     }
 
 
+def example(data: dict[str, list[str]]) -> str:
+    """A short article built from FLORES-200 dev lines 8-10 (1-based): English context, the Arabic of lines 9 and 10
+    as posts, the article's own rendering of line 10 (a clause of the human reference) and of line 9 (the
+    reference with one number changed). Glosses: the saved opus-mt outputs of those lines."""
+    ar, en = data["ar"], data["en"]
+    clause = en[9].split(", stating")[0]
+    changed = en[8].replace("11:00", "12:00")
+    return (f"{en[7]} Organisers posted updates in Arabic through the morning.\n\n"
+            f"{ar[8]}\n{ar[9]}\n\n"
+            f"According to the organisers, “{changed}” Later, they wrote that {clause[0].lower() + clause[1:]}.\n")
+
+
+def show_example(data: dict[str, list[str]]) -> None:
+    from multiling.pipeline import annotate
+    from multiling.render import render
+    from multiling.testing import ReplayTranslator
+
+    doc = annotate(example(data), translator=ReplayTranslator(data["ar"], data["opusmt"], model=SYSTEMS["opusmt"]))
+    print(render(doc, "inline").text)
+    for index, span in enumerate(doc.spans):
+        for link in span.renderings:
+            print(json.dumps({"span": index, **link.to_dict()}, ensure_ascii=False))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=["tune", "heldout"], default="heldout")
@@ -327,8 +352,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="documents built this many times over the sentences (other layouts)")
     parser.add_argument("--threshold", type=float, default=None)
     parser.add_argument("--json", action="store_true", help="end with one JSON line of the (first) system's figures")
+    parser.add_argument("--example", action="store_true", help="print the README's example article, annotated")
     args = parser.parse_args()
     data = load()
+    if args.example:
+        show_example(data)
+        return
     indices = split_indices(len(data["ar"]))[args.split]
     docs = [doc for round_number in range(args.rounds) for doc in build_documents(data, indices, seed=args.seed + round_number)]
     options = {} if args.threshold is None else {"threshold": args.threshold}

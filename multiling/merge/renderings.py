@@ -91,7 +91,7 @@ def ascii_digits(text: str) -> str:
     return text.translate(_DIGIT_TABLE)
 
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")  # 1,000 · 2.5 · 11:20
 _HANDLE = re.compile(HANDLE)
 _WORD = re.compile(r"[^\W_]+")
 _NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|nobody|neither|nor|cannot)\b|n['’]t\b", re.IGNORECASE)
