@@ -45,7 +45,7 @@ def bench_dir() -> Path:
 def checkpoint(size: str) -> Path:
     """Build (once) the random checkpoint of ``size`` and its ctranslate2 conversion."""
     from multiling.testing import make_tiny_marian
-    from multiling.translate import store
+    from multiling.translate import convert, store
 
     path = bench_dir() / f"random-{size}"
     if not (path / "model.safetensors").is_file():
@@ -54,7 +54,7 @@ def checkpoint(size: str) -> Path:
     ct2 = bench_dir() / f"random-{size}-ct2"
     if not store.is_ct2_dir(ct2):
         print(f"converting {size} to ctranslate2", file=sys.stderr)
-        store.convert(store.find_local(str(path)), ct2)
+        convert.convert(store.find_local(str(path)), ct2)
     return path
 
 

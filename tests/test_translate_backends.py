@@ -74,10 +74,10 @@ def test_translate_backend_src_uses_registry_offline():
 
 def test_translate_backend_ctranslate2_matches_transformers(tiny_marian_dir, tmp_path, hf):
     pytest.importorskip("ctranslate2")
-    from multiling.translate import store
+    from multiling.translate import convert, store
 
     local = store.find_local(str(tiny_marian_dir))
-    out_dir = store.convert(local, tmp_path / "ct2")
+    out_dir = convert.convert(local, tmp_path / "ct2")
     assert store.is_ct2_dir(out_dir)
     fast = load_translator(str(out_dir), backend="ctranslate2", cache=False, num_beams=1, compute_type="float32")
     assert fast.model_id == hf.model_id and fast.revision == hf.revision

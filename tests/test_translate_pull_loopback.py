@@ -1,4 +1,4 @@
-"""`multiling models pull` end to end against a loopback fake Hub (multiling.testing_hub), never the network.
+"""`multiling models pull` end to end against a loopback fake Hub (tests/fake_hub.py), never the network.
 
 The CLI runs in a subprocess with ``HF_ENDPOINT`` pointing at the fake Hub, so huggingface_hub's real client
 code (model_info, the tree listing, HEAD/GET /resolve) does the download. Every proxy variable points at a
@@ -17,9 +17,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from fake_hub import FakeHub, serve_fake_hub
 
 from multiling.errors import BackendError
-from multiling.testing_hub import FakeHub, serve_fake_hub
 from multiling.translate import load_translator, store
 
 pytestmark = pytest.mark.slow

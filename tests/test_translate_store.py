@@ -84,7 +84,7 @@ def test_translate_store_concurrent_conversions_share_one_result(tiny_marian_dir
     pytest.importorskip("ctranslate2")
     out = tmp_path / "ct2"
     script = ("import sys; from pathlib import Path; from multiling.translate import store; "
-              "p = store.convert(store.find_local(sys.argv[1]), Path(sys.argv[2])); print(store.is_ct2_dir(p))")
+              "from multiling.translate.convert import convert; p = convert(store.find_local(sys.argv[1]), Path(sys.argv[2])); print(store.is_ct2_dir(p))")
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     procs = [subprocess.Popen([sys.executable, "-c", script, str(tiny_marian_dir), str(out)], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]

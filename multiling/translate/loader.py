@@ -157,6 +157,7 @@ def _load_library(name: str, package: str) -> bool:
 
 def _load(model: str, config: TranslationConfig, backend: str, device: str) -> Translator:
     from multiling.translate import store
+    from multiling.translate.convert import convert as convert_to_ct2
 
     limits = batch_limits(config, device)
     if backend == "transformers":
@@ -175,7 +176,7 @@ def _load(model: str, config: TranslationConfig, backend: str, device: str) -> T
         ct2_path = store.ct2_dir(local)
         if not store.is_ct2_dir(ct2_path):
             log.info("converting %s to ctranslate2 in %s (once)", local.model_id, ct2_path)
-            store.convert(local, ct2_path)
+            convert_to_ct2(local, ct2_path)
     return CTranslate2Translator(ct2_path, local, config.decoding, device=device, compute_type=config.compute_type,
                                  intra_threads=config.threads, model_max=store.ct2_max_positions(ct2_path), **limits)
 

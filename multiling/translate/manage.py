@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from multiling.errors import ModelUnavailableError
-from multiling.translate import store
+from multiling.translate import convert, hub, store
 from multiling.translate.registry import load_registry
 
 
@@ -85,14 +85,14 @@ def pull_model(lang_or_id: str, profile: str = "best", revision: str | None = No
     found = store.find_local(model_id)
     if found is not None and revision is None:
         return found
-    return store.pull(model_id, revision=revision)
+    return hub.pull(model_id, revision=revision)
 
 
 def convert_model(lang_or_id: str, *, profile: str = "best", offline: bool | None = None,
                   quantization: str = "float16", output: str | None = None, force: bool = False) -> Path:
     """Convert a model (downloading it first if allowed) to ctranslate2; returns the converted directory."""
     local = store.resolve(model_id_for(lang_or_id, profile), offline=offline)
-    return store.convert(local, Path(output) if output else None, quantization=quantization, force=force)
+    return convert.convert(local, Path(output) if output else None, quantization=quantization, force=force)
 
 
 def model_path(lang_or_id: str, *, profile: str = "best", backend: str = "transformers") -> Path:
