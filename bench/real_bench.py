@@ -21,7 +21,6 @@ Progress goes to stderr, the tables to stdout.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import unicodedata
 from collections import Counter
@@ -44,9 +43,8 @@ from bench.segment_bench import (
     _mbps,
     _multiling_version,
     _timed,
-    breakdown,
+    report_details,
     score_document,
-    show_errors,
 )
 
 SCRIPT_NAMES = (
@@ -280,23 +278,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(script_table(results))
     print("\nSpeed (one thread, warm):\n")
     print(speed_table(results))
-    for result in results:
-        if result.failures:
-            print(f"\n{result.name}: {result.failures} documents raised; first: {result.first_failure}")
-    if args.breakdown or args.show_errors:
-        for result in results if args.breakdown else results[:1]:
-            print(f"\n### {LABELS.get(result.name, result.name)} by kind\n\n{breakdown(result, 'by_kind')}")
-            print(f"\n### {LABELS.get(result.name, result.name)} by language\n\n{breakdown(result, 'by_lang')}")
-    if args.show_errors:
-        print("\n" + show_errors(results[0], args.show_errors))
-    if args.json:
-        payload = {
-            "signature": signature,
-            "rows": [r.row() for r in results],
-            "by_lang": {r.name: {k: v.metrics() for k, v in sorted(r.by_lang.items())} for r in results},
-            "by_kind": {r.name: {k: v.metrics() for k, v in sorted(r.by_kind.items())} for r in results},
-        }
-        Path(args.json).write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    report_details(results, args, signature)
     return 0
 
 

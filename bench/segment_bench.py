@@ -504,6 +504,27 @@ def _multiling_version() -> str:
     return f"{multiling.__version__}+{commit}{'-dirty' if dirty else ''}" if commit else multiling.__version__
 
 
+def report_details(results: Sequence[SystemResult], args: argparse.Namespace, signature: str) -> None:
+    """What follows the main tables: failures, ``--breakdown``/``--show-errors`` tables, the ``--json`` file."""
+    for result in results:
+        if result.failures:
+            print(f"\n{result.name}: {result.failures} documents raised; first: {result.first_failure}")
+    if args.breakdown or args.show_errors:
+        for result in results if args.breakdown else results[:1]:
+            print(f"\n### {LABELS.get(result.name, result.name)} by kind\n\n{breakdown(result, 'by_kind')}")
+            print(f"\n### {LABELS.get(result.name, result.name)} by language\n\n{breakdown(result, 'by_lang')}")
+    if args.show_errors:
+        print("\n" + show_errors(results[0], args.show_errors))
+    if args.json:
+        payload = {
+            "signature": signature,
+            "rows": [r.row() for r in results],
+            "by_lang": {r.name: {k: v.metrics() for k, v in sorted(r.by_lang.items())} for r in results},
+            "by_kind": {r.name: {k: v.metrics() for k, v in sorted(r.by_kind.items())} for r in results},
+        }
+        Path(args.json).write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default=str(DEFAULT_DATA), help="FLORES-200 dev folder (default: %(default)s)")
@@ -542,23 +563,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print(f"signature: {signature}\n")
     print(table(results, n_docs))
-    for result in results:
-        if result.failures:
-            print(f"\n{result.name}: {result.failures} documents raised; first: {result.first_failure}")
-    if args.breakdown or args.show_errors:
-        for result in results if args.breakdown else results[:1]:
-            print(f"\n### {LABELS.get(result.name, result.name)} by kind\n\n{breakdown(result, 'by_kind')}")
-            print(f"\n### {LABELS.get(result.name, result.name)} by language\n\n{breakdown(result, 'by_lang')}")
-    if args.show_errors:
-        print("\n" + show_errors(results[0], args.show_errors))
-    if args.json:
-        payload = {
-            "signature": signature,
-            "rows": [r.row() for r in results],
-            "by_lang": {r.name: {k: v.metrics() for k, v in sorted(r.by_lang.items())} for r in results},
-            "by_kind": {r.name: {k: v.metrics() for k, v in sorted(r.by_kind.items())} for r in results},
-        }
-        Path(args.json).write_text(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    report_details(results, args, signature)
     return 0
 
 
