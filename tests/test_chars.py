@@ -13,8 +13,8 @@ from multiling.translate.text import PROTECTED, split_sentences
 
 @pytest.mark.parametrize("stop", list(chars.SPACED_SENTENCE_FINAL))
 def test_chars_translator_splits_at_every_sentence_end(stop):
-    text = f"first part{stop} second part"
-    assert [text[s:e] for s, e in split_sentences(text)] == [f"first part{stop}", "second part"]
+    text = f"First part{stop} Second part"
+    assert [text[s:e] for s, e in split_sentences(text)] == [f"First part{stop}", "Second part"]
 
 
 @pytest.mark.parametrize("stop", list(chars.SENTENCE_FINAL))

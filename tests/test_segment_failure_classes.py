@@ -333,3 +333,47 @@ def test_segment_one_long_sentence_uses_memory_linear_in_its_length(kind):
     # The text's copies (skeleton, lowercase, the spans' texts): some bytes per character, never an n-gram row
     # (31 floats) or a word object per character. 20 bytes a character is 300 MB for 16 MB of text.
     assert peak < 20 * len(text) + 2_000_000, (kind, peak, len(text))
+
+
+# Speed (issue 9 part 3): plain ASCII English takes a direct path that must give exactly what the full path gives.
+_ENGLISH_LINES = [
+    "The quick brown fox jumps over the lazy dog. Then it was gone in the night.",
+    'He said "this is not over" and left the room with his friends.',
+    "Follow @someone on https://t.co/abc for #news about the election results in the state.",
+    "Mr. Smith and Dr. Jones went to the U.S. embassy at 10 a.m. on Monday to meet the officials.",
+    "It's the students' union, and they're 'not happy' about what the dean said at the meeting.",
+    "The motto (Latin: Regnat populus) was adopted in 1907 by the state legislature.",
+    "Bibimbap is a popular Korean dish.",
+    "Protesters held signs reading 'nunca mas la violencia contra nosotros' outside the building.",
+    "   leading and trailing spaces are trimmed from the span of the sentence ...   ",
+    "!!! ??? ...",
+]
+
+
+@pytest.mark.parametrize("text", _ENGLISH_LINES)
+def test_segment_plain_english_path_equals_the_full_path(text, monkeypatch):
+    from multiling.segment import segmenter
+
+    fast = segment(text)
+    monkeypatch.setattr(segmenter, "_plain_english", lambda _text: None)
+    assert fast == segment(text)
+
+
+def test_segment_plain_english_path_equals_the_full_path_on_random_ascii(monkeypatch):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from multiling.segment import segmenter
+
+    words = st.sampled_from(["the", "and", "of", "a", "said", "le", "de", "la", "Paris", "@who", "#tag", "x.com/y",
+                             '"', "'", "(", ")", ".", ",", "!", "?", ":", "Latin:", "mr.", "no", "si", "est", "1907"])
+
+    @settings(max_examples=300, deadline=None, derandomize=True)
+    @given(st.lists(words, max_size=30).map(" ".join))
+    def check(text):
+        fast = segmenter.segment(text)
+        with monkeypatch.context() as patch:
+            patch.setattr(segmenter, "_plain_english", lambda _text: None)
+            assert fast == segmenter.segment(text), text
+
+    check()

@@ -139,15 +139,14 @@ def _arabic_script_takes_the_document_language(text: str, units: list[_Unit]) ->
             unit.lang = document_lang
 
 
-# What sends ASCII text down the full path: line breaks, quote marks, handles, hashtags, URLs, e-mail addresses
-# (each looked for with str.__contains__, which is far faster than one regular expression for them all).
-_NOT_PLAIN_CHARS = tuple('\n\r\x0b\x0c\x1c\x1d\x1e"@#/') + ("www.",)
-_OPENING_SINGLE_QUOTE = re.compile(r"(?:^|[\s(\[{-])'")
+# What sends ASCII text down the full path: line breaks (a line is a unit of its own) and attributions (cut off
+# by the full path), each looked for with str.__contains__, far faster than a regular expression for them all.
+_NOT_PLAIN_CHARS = ("\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "(@")
 _ASCII_EDGE = re.compile(r"[A-Za-z0-9]")
 
 
 def _plain_english(text: str) -> list[Span] | None:
-    """The spans of an ASCII text with nothing but plain English sentences, or None to take the full path.
+    """The spans of an ASCII line of English sentences, or None to take the full path.
 
     Most real input is English, and most English sentences hold enough English function words to settle them
     without the n-gram model; this gives exactly what the full path gives for them (the same sentence
@@ -156,24 +155,23 @@ def _plain_english(text: str) -> list[Span] | None:
     for char in _NOT_PLAIN_CHARS:
         if char in text:
             return None
-    if "'" in text and _OPENING_SINGLE_QUOTE.search(text):
-        return None
-    if ":" in text and _LABELLED.search(text):
-        return None  # "(Latin: Regnat populus)"
     first = _ASCII_EDGE.search(text)
     if first is None:
         return None
     codes = skeleton(text)
     lowered = text.lower()
+    quotes, labelled = _quotations(text, 0, len(text))
+    if labelled:
+        return None  # "(Latin: Regnat populus)"
+    special_at = _special_positions(text, 0, len(text))
     confidence = 0.0
-    for s_start, s_end in _sentence_ranges(text, codes, 0, len(text), []):
-        tokens = lowered[s_start:s_end].split()
-        if not tokens:
+    for s_start, s_end in _sentence_ranges(text, codes, 0, len(text), quotes):
+        if s_start == s_end or lowered[s_start:s_end].isspace():
             continue
-        hits = sum(map(_IS_ENGLISH_TOKEN, tokens))
-        if hits < 2 or hits < 0.15 * len(tokens):
+        english = _settled_english(lowered, 0, s_start, s_end, _inner_quotes(quotes, s_start, s_end), special_at)
+        if english is None:
             return None
-        confidence = max(confidence, min(0.99, 0.6 + hits / len(tokens)))
+        confidence = max(confidence, english)
     start = first.start()
     end = len(text)
     while not text[end - 1].isalnum():
@@ -713,12 +711,9 @@ def _quotation_is_english(lowered: str, offset: int, quote: tuple[int, int]) -> 
     return hits > 0 and hits >= 0.15 * len(tokens)
 
 
-def _latin_units(text: str, codes: str, start: int, end: int, whole_line: bool = False) -> list[_Unit]:
-    """Classify the Latin-script text of [start, end) into units of one language each.
-
-    ``whole_line``: [start, end) is a line of its own (a heading, a list item, a line of a song), judged like a
-    quotation when it is too short to be judged like a sentence.
-    """
+def _quotations(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], dict[tuple[int, int], str]]:
+    """The quotations of [start, end) long enough to judge (in order, disjoint), and which of them follow a
+    language label (with that label's language)."""
     quotes: list[tuple[int, int]] = []
     if _QUOTE_CHARS.search(text, start, end):
         for match in _QUOTE.finditer(text, start, end):
@@ -736,12 +731,53 @@ def _latin_units(text: str, codes: str, start: int, end: int, whole_line: bool =
                 labelled[phrase] = _LABEL_LANGUAGES[match.group("label").lower()]
         if labelled:
             quotes = sorted(set(quotes) | set(labelled))
+    return quotes, labelled
+
+
+def _special_positions(text: str, start: int, end: int) -> list[int]:
+    """Where something that may be a URL, handle, hashtag or e-mail address starts in [start, end), in order."""
     piece = text[start:end]
-    special_at = (
-        [match.start() + start for match in _NEEDS_TOKEN_CHECK.finditer(piece)]
-        if ("@" in piece or "#" in piece or "/" in piece or "www." in piece or "＠" in piece or "＃" in piece)
-        else []
-    )
+    if "@" in piece or "#" in piece or "/" in piece or "www." in piece or "＠" in piece or "＃" in piece:
+        return [match.start() + start for match in _NEEDS_TOKEN_CHECK.finditer(piece)]
+    return []
+
+
+def _settled_english(
+    lowered: str, offset: int, s_start: int, s_end: int, inner: list[tuple[int, int]], special_at: list[int]
+) -> float | None:
+    """The confidence of a sentence settled as English by its function words alone, or None.
+
+    Most sentences are settled this way, without the n-gram model: a sentence with 15% of them is never called
+    foreign by the full classification, nor is a quotation with some. ``lowered`` is the lowercased text from
+    ``offset``; handles, URLs and hashtags (at ``special_at``) are no language and do not count.
+    """
+    tokens = lowered[s_start - offset : s_end - offset].split()
+    if special_at:
+        first = bisect_left(special_at, s_start)
+        if first < len(special_at) and special_at[first] < s_end:
+            tokens = [token for token in tokens if not _is_transparent(token)]
+    hits = sum(map(_IS_ENGLISH_TOKEN, tokens))
+    if hits >= 2 and hits >= 0.15 * len(tokens) and all(_quotation_is_english(lowered, offset, q) for q in inner):
+        return min(0.99, 0.6 + hits / len(tokens))
+    return None
+
+
+def _inner_quotes(quotes: list[tuple[int, int]], s_start: int, s_end: int) -> list[tuple[int, int]]:
+    """The quotations wholly inside [s_start, s_end)."""
+    if not quotes:
+        return []
+    return [quote for quote in quotes[bisect_left(quotes, (s_start,)) : bisect_left(quotes, (s_end,))] if quote[1] <= s_end]
+
+
+def _latin_units(text: str, codes: str, start: int, end: int, whole_line: bool = False) -> list[_Unit]:
+    """Classify the Latin-script text of [start, end) into units of one language each.
+
+    ``whole_line``: [start, end) is a line of its own (a heading, a list item, a line of a song), judged like a
+    quotation when it is too short to be judged like a sentence.
+    """
+    quotes, labelled = _quotations(text, start, end)
+    piece = text[start:end]
+    special_at = _special_positions(text, start, end)
     lowered = piece.lower()
     if len(lowered) != len(piece):  # a few characters lowercase to two code points; keep offsets aligned
         lowered = "".join(ch.lower()[:1] for ch in piece)
@@ -760,19 +796,10 @@ def _latin_units(text: str, codes: str, start: int, end: int, whole_line: bool =
             units.append(_Unit(unit_start, unit_end, lang, "Latn", confidence))
 
     for s_start, s_end in _sentence_ranges(text, codes, start, end, quotes):
-        inner = (
-            [quote for quote in quotes[bisect_left(quotes, (s_start,)) : bisect_left(quotes, (s_end,))] if quote[1] <= s_end]
-            if quotes
-            else []
-        )
-        # Most sentences are settled by counting English function words, without the n-gram model: a sentence
-        # with 15% of them is never called foreign below, nor is a quotation with some.
-        tokens = lowered[s_start - start : s_end - start].split()
-        if special_at and bisect_left(special_at, s_start) < len(special_at) and special_at[bisect_left(special_at, s_start)] < s_end:
-            tokens = [token for token in tokens if not _is_transparent(token)]  # handles and URLs are no language
-        hits = sum(map(_IS_ENGLISH_TOKEN, tokens))
-        if hits >= 2 and hits >= 0.15 * len(tokens) and all(_quotation_is_english(lowered, start, q) for q in inner):
-            add_lang(s_start, s_end, "en", min(0.99, 0.6 + hits / len(tokens)))
+        inner = _inner_quotes(quotes, s_start, s_end)
+        english = _settled_english(lowered, start, s_start, s_end, inner, special_at)
+        if english is not None:
+            add_lang(s_start, s_end, "en", english)
             continue
         outside_words: list[str] = []
         cursor = s_start
