@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -30,3 +31,24 @@ def test_dumps_json_is_json_dumps_with_controls_escaped(value: object) -> None:
         text = dumps_json(value, indent=indent)
         assert text == _expected(value, indent)
         assert json.loads(text) == json.loads(json.dumps(value))  # the same JSON value
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "webanno"])
+def test_render_json_placeholder_marks_in_the_article_are_just_text(fmt: str) -> None:
+    """The emitter marks mapped values with private-use characters; an article holding them renders the same."""
+    from multiling.merge import merge
+    from multiling.render import render
+    from multiling.types import Gloss, GlossStatus, Span
+
+    text = 'He wrote "\ue0000\ue000" and \ue001 then «مرحبا بالعالم» \uf8ff.'
+    start = text.index("مرحبا")
+    doc = merge(text, [Span(start, start + 13, "ar", "Arab", 0.9, text[start : start + 13])],
+                [Gloss("hello \ue000 world", GlossStatus.OK, model="m")])
+    rendering = render(doc, fmt)
+    value = json.loads(rendering.text)
+    if fmt == "webanno":
+        assert value["first"]["items"][0]["target"]["selector"][1]["exact"] == "مرحبا بالعالم"
+    else:
+        assert value == json.loads(json.dumps(doc.to_dict()))
+    for s, e in [(0, len(text)), (start, start + 13)] if fmt != "webanno" else [(start, start + 13)]:
+        assert rendering.to_original(*rendering.to_rendered(s, e)) == (s, e)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from multiling.document import AnnotatedDocument, ArticleRendering
 from multiling.offsets import OffsetMapBuilder
@@ -40,25 +40,23 @@ class _Mapped:
 _PLACEHOLDER_MARKS = ("\ue000", "\ue001", "\ue002", "\ue003", "\uf8ff")
 
 
-def _placeholders(value: Any, mapped: list[_Mapped], mark: str) -> Any:
-    """``value`` with every :class:`_Mapped` replaced by ``mark + index + mark`` (collected in ``mapped``)."""
-    if isinstance(value, _Mapped):
-        mapped.append(value)
-        return f"{mark}{len(mapped) - 1}{mark}"
-    if isinstance(value, dict):
-        return {key: _placeholders(item, mapped, mark) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_placeholders(item, mapped, mark) for item in value]
-    return value
+#: Builds a JSON value, calling ``place(start, end)`` for each string value that is ``original[start:end]``.
+ValueBuilder = Callable[[Callable[[int, int], str]], Any]
 
 
-def _dump_with_placeholders(value: Any, indent: int | None) -> tuple[list[str], list[_Mapped]]:
-    """The JSON text of ``value`` cut at each mapped value: ``pieces[i]`` comes before ``mapped[i]``."""
+def _dump_with_placeholders(build: ValueBuilder, indent: int | None) -> tuple[list[str], list[_Mapped]]:
+    """The JSON text of the built value cut at each mapped value: ``pieces[i]`` comes before ``mapped[i]``."""
     for mark in _PLACEHOLDER_MARKS:
         mapped: list[_Mapped] = []
-        text = dumps_json(_placeholders(value, mapped, mark), indent=indent)
+
+        def place(start: int, end: int, mapped: list[_Mapped] = mapped, mark: str = mark) -> str:
+            mapped.append(_Mapped(start, end))
+            return f"{mark}{len(mapped) - 1}{mark}"
+
+        text = dumps_json(build(place), indent=indent)
         pieces = text.split(f'"{mark}')
         if len(pieces) == len(mapped) + 1 and text.count(mark) == 2 * len(mapped):
+            del text
             out = [pieces[0]]
             for index, piece in enumerate(pieces[1:]):
                 number, _, rest = piece.partition(mark)
@@ -70,8 +68,8 @@ def _dump_with_placeholders(value: Any, indent: int | None) -> tuple[list[str], 
     raise AssertionError("every placeholder mark occurs in the document")  # pragma: no cover - five PUA marks at once
 
 
-def _render_json_value(doc: AnnotatedDocument, value: Any, fmt: str, media: str, indent: int | None, trailer: str) -> Rendering:
-    pieces, mapped = _dump_with_placeholders(value, indent)
+def _render_json_value(doc: AnnotatedDocument, build: ValueBuilder, fmt: str, media: str, indent: int | None, trailer: str) -> Rendering:
+    pieces, mapped = _dump_with_placeholders(build, indent)
     b = OffsetMapBuilder(doc.text)
     for piece, item in zip(pieces, mapped):
         b.insert(piece + '"')
@@ -88,10 +86,13 @@ def _render_json_value(doc: AnnotatedDocument, value: Any, fmt: str, media: str,
     return Rendering(fmt, text, omap, media)
 
 
-def _doc_value(doc: AnnotatedDocument) -> dict:
-    data = doc.to_dict()
-    data["text"] = _Mapped(0, len(doc.text))
-    return data
+def _doc_value(doc: AnnotatedDocument) -> ValueBuilder:
+    def build(place: Callable[[int, int], str]) -> dict:
+        data = doc.to_dict()
+        data["text"] = place(0, len(doc.text))
+        return data
+
+    return build
 
 
 def render_json(doc: AnnotatedDocument, *, indent: int | None = 2) -> Rendering:
@@ -200,8 +201,11 @@ def render_webanno(doc: AnnotatedDocument, *, source: str | None = None) -> Rend
     Returns:
         A :class:`Rendering` whose map ties each annotation's ``exact`` quote to its span.
     """
-    value = web_annotations(doc, source=source)
-    describing = [item for item in value["first"]["items"] if item["motivation"] != "linking"]
-    for item, span in zip(describing, doc.spans):
-        item["target"]["selector"][1]["exact"] = _Mapped(span.start, span.end)
-    return _render_json_value(doc, value, "webanno", "application/ld+json", 2, "\n")
+    def build(place: Callable[[int, int], str]) -> dict:
+        value = web_annotations(doc, source=source)
+        describing = [item for item in value["first"]["items"] if item["motivation"] != "linking"]
+        for item, span in zip(describing, doc.spans):
+            item["target"]["selector"][1]["exact"] = place(span.start, span.end)
+        return value
+
+    return _render_json_value(doc, build, "webanno", "application/ld+json", 2, "\n")
