@@ -188,6 +188,7 @@ def test_segment_quoted_names_titles_and_loan_phrases_stay_english(text):
         ("The kana の is a possessive particle.", [("の", "ja")]),
         ("The syllable 한 means one.", [("한", "ko")]),
         ("Write 水 and 火 side by side.", [("水", "zh"), ("火", "zh")]),
+        ("The top characters:\n1 福 (fú) - good fortune\n2 禄 (lù) - prosperity", [("福", "zh"), ("禄", "zh")]),
     ],
 )
 def test_segment_one_character_words_are_spans(text, expected):

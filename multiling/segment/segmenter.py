@@ -441,6 +441,8 @@ def _extend_edges(
     def takeable(token: _Token, leading: bool) -> bool:
         if leading and text[token.end - 1] in ":,;":
             return False  # "Seoul: ..." or "He said, ..." introduces the foreign text; it is not part of it
+        if leading and token is tokens[0] and token.kind == "n" and not names_allowed:
+            return False  # "1 福 (fú) - good fortune": a list number at the line start, before a short run
         if token.kind == "n":
             # numbers always; bare punctuation (a dash, a bracket) only between names and numbers
             return "d" in codes[token.start : token.end] or names_allowed
