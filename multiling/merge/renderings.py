@@ -391,7 +391,7 @@ def find_renderings(
     blocked = sorted([(s.start, s.end) for s in spans] + list(excluded))
     units = _units(text, english_areas(text, blocked, 0, len(text)))
     unit_starts = [unit.start for unit in units]
-    offsets = (UnitIndex(text, "utf-16"), UnitIndex(text, "utf-8"))
+    offsets: tuple[UnitIndex, UnitIndex] | None = None  # made when the first link is kept
     profiles: dict[tuple[int, int], _Profile] = {}
     out: list[tuple[ArticleRendering, ...]] = []
     for span, has_gloss in zip(spans, glossed):
@@ -399,12 +399,15 @@ def find_renderings(
         if len(gloss_stems) < MIN_GLOSS_WORDS:
             out.append(())
             continue
-        gloss_profile = profile(span.gloss.text or "")
         lo, hi = span.start - window, span.end + window
         # Only sentences and quotations sharing content words with the gloss are worth scoring.
         sharing = [unit for unit in units[bisect.bisect_left(unit_starts, lo) : bisect.bisect_right(unit_starts, hi)]
                    if len(unit.stems & gloss_stems) >= MIN_SHARED_WORDS]
         nearby = sorted({r for unit in sharing for r in unit.ranges if r[1] <= hi})
+        if not nearby:
+            out.append(())
+            continue
+        gloss_profile = profile(span.gloss.text or "")
         if len(nearby) > MAX_CANDIDATES:
             nearby.sort(key=lambda c: (min(abs(c[0] - span.end), abs(span.start - c[1])), c))
             nearby = sorted(nearby[:MAX_CANDIDATES])
@@ -429,12 +432,14 @@ def find_renderings(
             if len(kept) == max_links:
                 break
         links = []
+        if kept and offsets is None:
+            offsets = (UnitIndex(text, "utf-16"), UnitIndex(text, "utf-8"))
         for negative_score, start, length, recall in kept:
             end = start + length
             links.append(ArticleRendering(
                 start=start, end=end, text=text[start:end], score=round(-negative_score, 4), method=METHOD,
                 divergences=divergences(span, text[start:end], recall),
-                utf16=(offsets[0](start), offsets[0](end)), utf8=(offsets[1](start), offsets[1](end)),
+                utf16=(offsets[0](start), offsets[0](end)), utf8=(offsets[1](start), offsets[1](end)),  # type: ignore[index]
             ))
         out.append(tuple(links))
     return out
