@@ -18,6 +18,7 @@ iterable of records into one :class:`~multiling.document.AnnotatedDocument` (or
 from __future__ import annotations
 
 import collections
+import glob
 import io
 import itertools
 import json
@@ -44,6 +45,7 @@ from multiling.io import (
     processing_error_line,
     read_text,
 )
+from multiling.io.parquet import PARQUET_SUFFIXES, ParquetSink, count_parquet_rows, is_parquet, iter_parquet_records
 from multiling.io.records import PrefixedStream
 from multiling.io.writers import LineFlag
 from multiling.pipeline import DocumentError, Pipeline
@@ -54,6 +56,7 @@ from multiling.types import MISSING_GLOSS, GlossStatus
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 TEXT_SUFFIXES = (".txt", ".text", ".md")
+_GLOB_CHARS = frozenset("*?[")
 MAX_MISSING_LINES = 50  # per run; the rest are counted
 
 Item = Union[Record, RecordError]
@@ -61,7 +64,7 @@ Item = Union[Record, RecordError]
 Processor = Callable[[Iterator[Item]], Iterable[dict[str, Any]]]
 #: Records in, one document (or DocumentError) per record out, in the same order: the engine seam of run_annotate.
 Annotator = Callable[[Iterable[Item]], Iterable[Union[AnnotatedDocument, DocumentError]]]
-Sink = Union[JsonlWriter, JsonlStream]
+Sink = Union[JsonlWriter, JsonlStream, ParquetSink]
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -141,7 +144,16 @@ def write_results(items: Iterable[Item], sink: Sink, process_many: Processor, *,
 
 def open_sink(out: str | Path | TextIO, *, resume: bool = False, fsync_every: int = 0,
               flag: LineFlag | None = None) -> Sink:
-    """A :class:`JsonlWriter` for a path (``resume`` keeps what is there), a :class:`JsonlStream` for a stream."""
+    """A :class:`JsonlWriter` for a path (``resume`` keeps what is there), a :class:`ParquetSink` for a path ending
+    in ``.parquet`` (a dataset directory), a :class:`JsonlStream` for a stream.
+
+    Raises:
+        ConfigError: ``resume`` with Parquet output.
+    """
+    if isinstance(out, (str, Path)) and is_parquet(out):
+        if resume:
+            raise ConfigError("--resume needs JSONL output (--out FILE.jsonl); a Parquet output is written anew")
+        return ParquetSink(out)
     if isinstance(out, (str, Path)):
         # The reader already reports duplicate ids, so the writer only needs the ids found on resume.
         return JsonlWriter(out, resume=resume, fsync_every=fsync_every, track_written=False, flag=flag)
@@ -254,7 +266,8 @@ class AnnotateReport:
 
 
 def expand_sources(sources: tuple[str, ...]) -> list[str]:
-    """Files to read: ``-``, files, FIFOs and devices as given; directories expanded to their text/JSONL files (sorted).
+    """Files to read: ``-``, files, FIFOs and devices as given; directories expanded to their text/JSONL/Parquet files
+    (sorted; a Parquet dataset directory to its part files); glob patterns (``data/*.jsonl``, ``**``) expanded.
 
     Raises:
         InputError: a directory with no such files, a path that does not exist, or one that cannot be looked at
@@ -265,6 +278,12 @@ def expand_sources(sources: tuple[str, ...]) -> list[str]:
         if source == "-":
             out.append(source)
             continue
+        if _GLOB_CHARS.intersection(source) and not os.path.exists(source):
+            matches = sorted(glob.glob(source, recursive=True))
+            if not matches:
+                raise InputError(f"{source}: no file matches this pattern")
+            out.extend(expand_sources(tuple(matches)))
+            continue
         try:
             mode = os.stat(source).st_mode
         except FileNotFoundError:
@@ -274,9 +293,10 @@ def expand_sources(sources: tuple[str, ...]) -> list[str]:
         if stat.S_ISDIR(mode):
             path = Path(source)
             found = sorted(str(p) for p in path.iterdir()
-                           if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES + JSONL_SUFFIXES and not p.name.startswith("."))
+                           if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES + JSONL_SUFFIXES + PARQUET_SUFFIXES
+                           and not p.name.startswith("."))
             if not found:
-                raise InputError(f"{source}: directory holds no .txt or .jsonl files")
+                raise InputError(f"{source}: directory holds no .txt, .jsonl or .parquet files")
             out.extend(found)
         else:
             out.append(source)  # a regular file, a FIFO, /dev/stdin, a process substitution: all read as streams
@@ -303,6 +323,9 @@ class _Input:
             self.stdin, self.stdin_jsonl = _look_at_stdin(stdin or sys.stdin.buffer, input_format)
 
     def jsonl(self, source: str) -> bool:
+        """Whether ``source`` gives records (JSONL, or Parquet rows) and so JSONL (or Parquet) output."""
+        if source != "-" and is_parquet(source):
+            return True
         return self.stdin_jsonl if source == "-" else is_jsonl(source, self.input_format)
 
     def open(self, source: str) -> str | BinaryIO:
@@ -340,6 +363,9 @@ def read_items(inputs: _Input, sources: list[str], errors: Errors, note: Callabl
     for source in sources:
         name = "<stdin>" if source == "-" else source
         try:
+            if source != "-" and is_parquet(source):
+                yield from iter_parquet_records(source)
+                continue
             if inputs.jsonl(source):
                 yield from iter_records(inputs.open(source), errors=errors)
                 continue
@@ -440,7 +466,7 @@ def run_annotate(
     inputs = _Input(files, input_format, stdin)
     jsonl_files = [source for source in files if inputs.jsonl(source)]
     text_files = [source for source in files if not inputs.jsonl(source)]
-    out_dir = Path(out) if out and (out.endswith(("/", "\\")) or Path(out).is_dir()) else None
+    out_dir = Path(out) if out and not is_parquet(out) and (out.endswith(("/", "\\")) or Path(out).is_dir()) else None
     if resume and (len(files) != 1 or not jsonl_files or out is None or out_dir is not None):
         raise ConfigError("--resume needs one JSONL source and --out FILE.jsonl (JSONL in gives JSONL out)")
     several = len(files) > 1 or bool(jsonl_files)
@@ -683,7 +709,7 @@ def _progress_bar(files: list[str], inputs: _Input, *, enabled: bool, stderr: Te
         if not inputs.jsonl(source):
             total = None if total is None else total + 1
         elif source != "-" and os.path.isfile(source) and total is not None:
-            total += count_records(source)
+            total += count_parquet_rows(source) if is_parquet(source) else count_records(source)
         else:
             total = None  # stdin or a FIFO: cannot be read twice
     return tqdm(total=total, desc="annotate", unit="doc", file=stderr, leave=True, dynamic_ncols=True)

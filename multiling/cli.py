@@ -21,6 +21,7 @@ import click
 
 from multiling.errors import (
     BackendError,
+    ConfigError,
     InputError,
     ModelUnavailableError,
     MultilingError,
@@ -250,13 +251,22 @@ _ANNOTATE_FORMATS = ["terminal", "inline", "replace", "html", "markdown", "json"
 @click.option("--resume", is_flag=True,
               help="JSONL in, --out FILE.jsonl: keep the records already in FILE (cutting off a partial last line) "
                    "and annotate only the rest, so a killed run can be restarted without losing or repeating any.")
+@click.option("--engine", type=click.Choice(["local", "ray", "spark"]), default="local", show_default=True,
+              help="local: this process; ray / spark: annotate on Ray Data actors or Spark tasks (multiling[ray] / "
+                   "multiling[spark]); the output is the same, byte for byte.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Ray actors, or Spark task slots (local[N]); each holds one copy of the model.")
+@click.option("--engine-address", default=None, metavar="URL",
+              help="A Ray cluster address (ray://head:10001) or a Spark master URL (spark://head:7077); "
+                   "default: a local engine on this machine.")
 @QUIET_OPTION
 @click.pass_context
 def annotate(ctx: click.Context, sources: tuple[str, ...], fmt: str, out: str | None, input_format: str, src: str | None,
              model: str | None, profile: str, backend: str, device: str, compute_type: str | None, threads: int,
              batch_size: int | None, beam: int | None,
              offline: bool | None, no_cache: bool, rtl: RtlMode, color: bool | None, errors: Errors,
-             on_model_error: str, resume: bool, quiet: bool) -> None:
+             on_model_error: str, resume: bool, engine: str, workers: int, engine_address: str | None,
+             quiet: bool) -> None:
     """Find the foreign spans of each SOURCE (file, directory or - for stdin), gloss them in English, render them.
 
     JSONL input ({"id", "text"} per line) gives JSONL output. Offsets are code points (plus UTF-16 and
@@ -276,16 +286,28 @@ def annotate(ctx: click.Context, sources: tuple[str, ...], fmt: str, out: str | 
       multiling annotate records.jsonl --profile fast --out annotated.jsonl --resume
       multiling annotate fa.txt --model ./opus-mt-fa-en --src fa
       cat records.jsonl | multiling annotate - > annotated.jsonl
+      multiling annotate 'corpus/*.parquet' --engine ray --workers 4 --out annotated.parquet
     """
     from multiling.batch import run_annotate
     from multiling.pipeline import Pipeline
 
     pipeline = Pipeline(**_glosser_options(model, src, profile, backend, device, compute_type, threads, batch_size, beam,
                                            offline, no_cache, on_model_error))
-    if model is not None:
-        pipeline.warmup()  # an explicit model that cannot be had stops here, once (exit 3)
-    report = run_annotate(sources, fmt=fmt, pipeline=pipeline, out=out, input_format=input_format, errors=errors,
-                          rtl=rtl, color=color, quiet=quiet, resume=resume)
+    if engine == "local":
+        if workers != 1 or engine_address is not None:
+            raise ConfigError("--workers and --engine-address need --engine ray or --engine spark")
+        if model is not None:
+            pipeline.warmup()  # an explicit model that cannot be had stops here, once (exit 3)
+        report = run_annotate(sources, fmt=fmt, pipeline=pipeline, out=out, input_format=input_format, errors=errors,
+                              rtl=rtl, color=color, quiet=quiet, resume=resume)
+    else:
+        from multiling.integrations.engine import EngineAnnotator
+
+        # The workers load the models at start-up: one that cannot be had fails the job with its one line (exit 3).
+        with EngineAnnotator(engine, {"config": pipeline.config}, workers=workers, address=engine_address) as annotator:
+            report = run_annotate(sources, fmt=fmt, pipeline=pipeline, out=out, input_format=input_format,
+                                  errors=errors, rtl=rtl, color=color, quiet=quiet, resume=resume, annotator=annotator,
+                                  stdout=annotator.stdout, stderr=annotator.stderr)
     ctx.exit(report.exit_code)
 
 

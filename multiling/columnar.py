@@ -5,8 +5,9 @@ Spark integrations (``multiling.integrations``) and the CLI's ``--engine`` all g
 writes the same rows. Output columns (:data:`COLUMNS`), typed by :data:`ARROW_SCHEMA` for Parquet:
 
 * ``id`` — the record's id (an integer id becomes its decimal string);
-* ``document`` — the annotated document as one JSON string, byte for byte what ``multiling annotate`` writes as a
-  JSONL line (``json.dumps(doc.to_dict(), ensure_ascii=False)``); null for a failed record;
+* ``document`` — the annotated document as one JSON string, byte for byte the JSONL line ``multiling annotate``
+  writes for it (``doc.to_dict()`` through :func:`multiling.io.dumps_line`, without the newline); null for a
+  failed record;
 * ``spans`` — ``list<struct<start, end, start_utf16, end_utf16, start_utf8, end_utf8, text, lang, script,
   confidence, gloss, status, model, revision, flags, message>>``: the document's spans flattened for SQL
   (offsets in code points, end-exclusive, plus UTF-16 units and UTF-8 bytes);
@@ -20,7 +21,6 @@ pandas DataFrame gives a DataFrame, a pyarrow Table or RecordBatch a Table with 
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
@@ -30,7 +30,6 @@ from multiling.types import GlossStatus
 if TYPE_CHECKING:
     import pyarrow
 
-    from multiling.document import AnnotatedDocument
     from multiling.pipeline import Pipeline
 
 COLUMNS = ("id", "document", "spans", "summary", "error")
@@ -77,40 +76,29 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def document_json(doc: "AnnotatedDocument") -> str:
-    """The document as the one JSON line ``multiling annotate`` writes for it (without the newline)."""
-    return json.dumps(doc.to_dict(), ensure_ascii=False)
+def row_from_line(line: Mapping[str, Any]) -> dict[str, Any]:
+    """The columnar row (:data:`COLUMNS`) of one JSONL output line: a document (``doc.to_dict()``) or an error line.
 
-
-def span_rows(doc: "AnnotatedDocument") -> list[dict[str, Any]]:
-    """The document's spans as :data:`SPAN_FIELDS` dicts (offsets: code points, end-exclusive; UTF-16; UTF-8)."""
-    return [
+    ``document`` is the line itself as JSON, byte for byte what ``multiling annotate`` writes; ``spans`` and
+    ``summary`` are read from it, so the typed columns can never disagree with the document.
+    """
+    if "error" in line:
+        error = line["error"]
+        return {"id": line.get("id"), "document": None, "spans": [], "summary": None,
+                "error": {name: error.get(name) for name in ERROR_FIELDS}}
+    spans = [
         {
-            "start": s.start, "end": s.end, "start_utf16": s.utf16[0], "end_utf16": s.utf16[1],
-            "start_utf8": s.utf8[0], "end_utf8": s.utf8[1], "text": s.text, "lang": s.lang, "script": s.script,
-            "confidence": round(s.span.confidence, 4), "gloss": s.gloss.text, "status": s.gloss.status.value,
-            "model": s.gloss.model, "revision": s.gloss.revision, "flags": list(s.gloss.flags), "message": s.gloss.message,
+            "start": s["start"], "end": s["end"], "start_utf16": s["utf16"][0], "end_utf16": s["utf16"][1],
+            "start_utf8": s["utf8"][0], "end_utf8": s["utf8"][1], "text": s["text"], "lang": s["lang"],
+            "script": s["script"], "confidence": s["confidence"], "gloss": s["gloss"], "status": s["status"],
+            "model": s["model"], "revision": s["revision"], "flags": list(s["flags"]), "message": s["message"],
         }
-        for s in doc.spans
+        for s in line["spans"]
     ]
+    from multiling.render.display import dumps_json
 
-
-def summary_row(doc: "AnnotatedDocument") -> dict[str, int]:
-    """The document's summary with :data:`SUMMARY_FIELDS` names."""
-    return {name.replace("-", "_"): count for name, count in doc.summary.items()}
-
-
-def error_row(code: str, kind: str, message: str) -> dict[str, str]:
-    """An ``error`` cell: the stable code, a short kind and the message (which starts with ``[code]``)."""
-    return {"code": code, "kind": kind, "message": message if message.startswith("[") else f"[{code}] {message}"}
-
-
-def result_row(record_id: str | None, doc: "AnnotatedDocument | None", error: dict[str, str] | None = None) -> dict[str, Any]:
-    """One output row (:data:`COLUMNS`) for an annotated document or a failed record."""
-    if doc is None:
-        return {"id": record_id, "document": None, "spans": [], "summary": None, "error": error}
-    return {"id": record_id, "document": document_json(doc), "spans": span_rows(doc), "summary": summary_row(doc),
-            "error": None}
+    summary = {name.replace("-", "_"): count for name, count in line["summary"].items()}
+    return {"id": line["id"], "document": dumps_json(line), "spans": spans, "summary": summary, "error": None}
 
 
 def _column_values(batch: Any) -> tuple[str, list[Any], list[Any]]:
@@ -143,20 +131,25 @@ def _column_values(batch: Any) -> tuple[str, list[Any], list[Any]]:
     return kind, ids, texts
 
 
-def _checked_id(raw: Any, position: int) -> tuple[str | None, dict[str, str] | None]:
-    """The record id as text, or an error cell for an id that is not a non-empty string or an integer.
+def _checked_id(raw: Any, position: int) -> tuple[str | None, dict[str, Any] | None]:
+    """The record id as text, or an error line for an id that is not a non-empty string or an integer.
 
     A null id is an error too: an id made up from the row's position would change with the batching.
     """
-    from multiling.io import RECORD_ERROR_CODES
-
     if isinstance(raw, str) and raw:
         return raw, None
     if hasattr(raw, "__index__") and not isinstance(raw, bool):  # int, numpy integers
         return str(int(raw)), None
     what = "null" if raw is None else "an empty string" if raw == "" else type(raw).__name__
-    return None, error_row(RECORD_ERROR_CODES["bad-id"], "bad-id",
-                           f"row {position} of the batch: 'id' is {what}; every record needs a non-empty string or integer id")
+    return None, _record_error(None, "bad-id", f"row {position} of the batch: 'id' is {what}; every record needs a "
+                                               "non-empty string or integer id")
+
+
+def _record_error(record_id: str | None, kind: str, message: str) -> dict[str, Any]:
+    from multiling.errors import RECORD_ERROR_CODES
+    from multiling.io import error_line
+
+    return error_line(record_id, None, RECORD_ERROR_CODES[kind], kind, message)
 
 
 def annotate_rows(pipeline: "Pipeline", ids: Sequence[Any], texts: Sequence[Any]) -> list[dict[str, Any]]:
@@ -168,9 +161,9 @@ def annotate_rows(pipeline: "Pipeline", ids: Sequence[Any], texts: Sequence[Any]
         texts: one text per record.
 
     Returns:
-        One :func:`result_row` dict per record.
+        One :func:`row_from_line` dict per record.
     """
-    from multiling.io import RECORD_ERROR_CODES
+    from multiling.io import processing_error_line
     from multiling.pipeline import DocumentError
 
     rows: list[dict[str, Any] | None] = [None] * len(texts)
@@ -178,19 +171,18 @@ def annotate_rows(pipeline: "Pipeline", ids: Sequence[Any], texts: Sequence[Any]
     for position, (raw_id, text) in enumerate(zip(ids, texts)):
         record_id, error = _checked_id(raw_id, position)
         if error is None and not isinstance(text, str):
-            code = RECORD_ERROR_CODES["text-not-string"]
-            error = error_row(code, "text-not-string", f"record {record_id!r}: 'text' is {'null' if text is None else type(text).__name__}, expected a string")
+            what = "null" if text is None else type(text).__name__
+            error = _record_error(record_id, "text-not-string", f"record {record_id!r}: 'text' is {what}, expected a string")
         if error is not None:
-            rows[position] = result_row(record_id, None, error)
+            rows[position] = row_from_line(error)
         else:
             good.append({"id": record_id, "text": text, "position": position})
     results: Iterator[Any] = pipeline.annotate_many(good, on_error="yield")
     for item, result in zip(good, results):
         if isinstance(result, DocumentError):
-            exc = result.error
-            rows[item["position"]] = result_row(item["id"], None, error_row(exc.code, "processing", str(exc)))
+            rows[item["position"]] = row_from_line(processing_error_line(item["id"], None, result.error))
         else:
-            rows[item["position"]] = result_row(item["id"], result)
+            rows[item["position"]] = row_from_line(result.to_dict())
     return [row for row in rows if row is not None]
 
 

@@ -37,7 +37,18 @@ def restore_error(cls: type[MultilingError], message: str, attributes: dict) -> 
     error = cls.__new__(cls)
     MultilingError.__init__(error, message)
     error.__dict__.update(attributes)
+    if error.code != cls.code:  # a code the class does not own (from a newer worker): keep the worker's
+        error.args = (f"[{error.code}] {message}",)
     return error
+
+
+def error_class(code: str) -> type[MultilingError]:
+    """The error class that owns ``code`` (``E400`` → :class:`ModelUnavailableError`), else its family's base
+    (``E4xx`` → the ``E400`` class), else :class:`MultilingError`."""
+    classes = [value for value in globals().values() if isinstance(value, type) and issubclass(value, MultilingError)]
+    exact = [cls for cls in classes if cls.code == code]
+    family = [cls for cls in classes if cls.code == code[:2] + "00"]
+    return (exact or family or [MultilingError])[0]
 
 
 class InputError(MultilingError):

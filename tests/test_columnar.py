@@ -7,13 +7,13 @@ import subprocess
 import sys
 
 import pytest
+from doubles import ReversingTestTranslator
 
 import multiling
 from multiling.columnar import COLUMNS, SUMMARY_FIELDS
 from multiling.errors import InputError
 from multiling.pipeline import Pipeline
 from multiling.render import render
-from tests.doubles import ReversingTestTranslator
 
 RECORDS = [
     {"id": "a", "text": "He quoted the slogan «الرحمة لشهدائنا الأبرار» and left."},

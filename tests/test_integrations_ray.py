@@ -62,3 +62,9 @@ def test_ray_missing_model_fails_fast_with_one_message(local_ray):
 def test_ray_warns_when_actors_would_take_every_cpu(local_ray, tiny_marian_dir):
     with pytest.warns(RuntimeWarning, match="leaving none for the tasks"):
         mray.annotate_dataset(ray.data.from_items(sample_records(2)), actors=4, model=str(tiny_marian_dir))
+
+
+def test_cli_engine_ray_writes_what_engine_local_writes(local_ray, tiny_marian_dir, tmp_path):
+    from _engine_cli import check_engine_matches_local
+
+    check_engine_matches_local(tmp_path, tiny_marian_dir, "ray")

@@ -39,7 +39,7 @@ def test_spark_rows_match_the_local_pipeline_and_parquet_keeps_the_schema(spark,
     import pyarrow.parquet as pq
 
     options, table, expected = scaleout_reference
-    frame = spark.createDataFrame(table.to_pandas()).repartition(4)
+    frame = spark.createDataFrame(table).repartition(4)
     out = annotate_dataframe(frame, rows_per_batch=32, **options)
     assert out.schema == spark_schema()
     out.write.parquet(str(tmp_path / "parquet"))
@@ -66,3 +66,9 @@ def test_spark_dataframe_without_text_is_refused_on_the_driver(spark):
     frame = spark.createDataFrame([("a", "x")], ["id", "body"])
     with pytest.raises(multiling.MultilingError, match="no 'text' column"):
         annotate_dataframe(frame, model="unused")
+
+
+def test_cli_engine_spark_writes_what_engine_local_writes(spark, tiny_marian_dir, tmp_path):
+    from _engine_cli import check_engine_matches_local
+
+    check_engine_matches_local(tmp_path, tiny_marian_dir, "spark")

@@ -8,12 +8,11 @@ give the rows of ``multiling.ARROW_SCHEMA``: the same document JSON as ``multili
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from multiling.errors import MultilingError
 
 # How a multiling error reads in a worker traceback that reaches the driver only as text (Spark's PythonException).
-_ERROR_LINE = re.compile(r"multiling\.errors\.(\w+): \[(E\d{3})\] ([^\n]*)")
+_ERROR_LINE = re.compile(r"multiling\.errors\.\w+: \[(E\d{3})\] ([^\n]*)")
 
 
 def worker_error(exc: BaseException) -> MultilingError | None:
@@ -39,10 +38,5 @@ def worker_error(exc: BaseException) -> MultilingError | None:
     found = _ERROR_LINE.findall(str(exc))
     if not found:
         return None
-    name, code, message = found[-1]
-    cls: Any = getattr(errors, name, None)
-    if not (isinstance(cls, type) and issubclass(cls, MultilingError)) or cls.code != code:
-        error = errors.restore_error(MultilingError, message, {"code": code})
-        error.args = (f"[{code}] {message}",)  # a code this version does not know: keep the worker's own
-        return error
-    return errors.restore_error(cls, message, {})
+    code, message = found[-1]
+    return errors.restore_error(errors.error_class(code), message, {"code": code})
