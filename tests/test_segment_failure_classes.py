@@ -195,8 +195,16 @@ def test_segment_one_character_words_are_spans(text, expected):
     assert foreign(text) == expected
 
 
-def test_segment_lone_greek_letter_stays_english():
-    assert foreign("The value of π is about 3.14.") == []
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The value of π is about 3.14.",
+        "The letter ә is a schwa.",
+        "My current schedule includes l'Astrance, Le Cinq, Jules Verne, Septime, Les Papilles and maybe Le Meurice",
+    ],
+)
+def test_segment_lone_letters_and_lists_of_names_stay_english(text):
+    assert foreign(text) == []
 
 
 # 6. Letters only one language writes decide it, even in a short name.

@@ -75,10 +75,11 @@ MAX_NAME_WORDS_INSIDE = 10
 UNDECIDED = "?"
 # A run needs this many letters of its script before Latin names at its edges may join it.
 MIN_LETTERS_FOR_EDGE_NAMES = 20
-# A run of Greek letters needs this many to be a span of its own: a lone "π", "α" or "Δ" in English is a symbol.
-# In other scripts one letter (with its marks) is often a word: 浮, の, 한, का, و.
+# A run of Greek, Cyrillic, Armenian or Georgian letters needs this many to be a span of its own: a lone "π", "Δ"
+# or "ә" in English is a symbol or a letter being talked about. In other scripts one letter (with its marks) is
+# often a word: 浮, の, 한, का, و.
 MIN_SCRIPT_LETTERS = 2
-_LETTERS_AS_SYMBOLS = frozenset({"G"})
+_LETTERS_AS_SYMBOLS = frozenset({"G", "C", "P", "R"})
 
 
 @dataclass(slots=True)
@@ -532,6 +533,12 @@ def _classify_latin(words: list[str], quotation: bool = False) -> langid.Guess:
         # No verdict could be clear (see _ngram_verdict): leave it to the neighbours without scoring n-grams.
         return langid.Guess(UNDECIDED if share < 0.15 else "en", 0.55)
     hint, guess, clear = _ngram_verdict(lower, _SENTENCE_MARGINS)
+    if clear and guess.lang not in ("en", "und") and lowercase_words * 2 < len(words):
+        # Mostly names ("… includes l'Astrance, Le Cinq, Jules Verne … and maybe Le Meurice"): the words that
+        # are not names must lean the same way, or the names alone made the verdict.
+        _, margins = langid.ngram_model("Latn").guess([raw.lower() for raw in words[1:] if not raw[:1].isupper()])
+        if margins.get(guess.lang, 0.0) > margins.get("en", 0.0):
+            clear = False
     if hint is not None and share < 0.1:
         return hint
     if guess.lang in ("en", "und"):
@@ -694,6 +701,9 @@ _LABELLED = re.compile(
 )
 
 
+# A line of its own with at most this many words is a heading, a list item or a line of a song: judged like a
+# quotation when it is too short to be judged like a sentence.
+MAX_SHORT_LINE_WORDS = 8
 # Lowercase words inside names (Charles de Gaulle, Lula da Silva, Ludwig van Beethoven): not words of a sentence.
 _NAME_PARTICLES = frozenset("de da do dos das del della di du van von der den la le al el bin ibn y e".split())
 
@@ -815,6 +825,7 @@ def _latin_units(text: str, codes: str, start: int, end: int, whole_line: bool =
             and not inner
             and sentence_guess.lang == UNDECIDED
             and (s_start, s_end) == (start, end)
+            and len(outside_words) <= MAX_SHORT_LINE_WORDS
             and sum(1 for word in outside_words if word.islower()) >= 2
             and any(word.islower() and word not in _NAME_PARTICLES for word in outside_words)
         ):
