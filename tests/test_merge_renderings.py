@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from _mixed_text import mixed_text
 from doubles import LookupTestTranslator
+from hypothesis import HealthCheck, example, given, settings
 
 from multiling.merge.renderings import ascii_digits, find_renderings, has_negation, numbers_in
 from multiling.pipeline import annotate
@@ -238,3 +240,39 @@ def test_renderings_web_annotation_has_a_linking_annotation() -> None:
     assert linking["body"]["selector"][0] == {"type": "TextPositionSelector", "start": link.start, "end": link.end}
     assert linking["body"]["selector"][1]["exact"] == link.text
     assert linking["multiling"]["divergences"] == [{"kind": "number", "in_span": None, "in_rendering": "12"}]
+
+
+# --- invariants over random mixed-script text --------------------------------------------------------------------
+
+
+class _EchoTheArticle:
+    """A test double whose gloss reuses the article's own Latin words, so that renderings are found."""
+
+    def __init__(self, text: str) -> None:
+        import re
+
+        self.words = re.findall(r"[A-Za-z]+", text)[:12] or ["nothing"]
+
+    def gloss(self, items):  # type: ignore[no-untyped-def]
+        from multiling.types import Gloss
+
+        return [Gloss(" ".join(self.words + ["2026"]), GlossStatus.OK, model="echo-article") for _ in items]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=mixed_text)
+@example(text="the minister said bonjour tous the minister said naïve Zürich 2026.\nمرحبا بالعالم قال الوزير نحن مستعدون\r\n")
+def test_properties_renderings_are_english_ranges_of_the_text_ranked_and_round_trip(text: str) -> None:
+    from multiling.document import AnnotatedDocument
+
+    doc = annotate(text, translator=_EchoTheArticle(text))
+    for span in doc.spans:
+        scores = [link.score for link in span.renderings]
+        assert scores == sorted(scores, reverse=True) and all(0 < s <= 1 for s in scores)
+        for link in span.renderings:
+            assert text[link.start : link.end] == link.text
+            assert not any(link.start < other.end and other.start < link.end for other in doc.spans)
+            assert link.utf16 == (len(text[: link.start].encode("utf-16-le", "surrogatepass")) // 2,
+                                  len(text[: link.end].encode("utf-16-le", "surrogatepass")) // 2)
+    assert AnnotatedDocument.from_dict(doc.to_dict()) == doc
+    assert annotate(text, translator=_EchoTheArticle(text)) == doc  # deterministic
