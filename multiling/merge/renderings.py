@@ -260,12 +260,17 @@ def english_areas(text: str, foreign: Sequence[tuple[int, int]], lo: int, hi: in
 
 @dataclass(frozen=True, slots=True)
 class _Unit:
-    """A sentence or quotation of the article's English text, with the candidate ranges it gives."""
+    """A sentence or quotation of the article's English text (its candidate ranges are made only when needed).
+
+    ``run_ends`` are the ends of the one or two sentences after a sentence (a rendering may run over them);
+    a quotation has none and is its own only range.
+    """
 
     start: int
     end: int
     stems: frozenset
-    ranges: tuple[tuple[int, int], ...]
+    quotation: bool
+    run_ends: tuple[int, ...] = ()
 
 
 def _stems(text: str) -> frozenset:
@@ -273,8 +278,7 @@ def _stems(text: str) -> frozenset:
 
 
 def _units(text: str, areas: Iterable[tuple[int, int]]) -> list[_Unit]:
-    """The English ``areas`` cut into quotations and sentences, each with its candidate ranges: the quotation,
-    the sentence, runs of two or three sentences from it, and every run of its clauses."""
+    """The English ``areas`` cut into quotations and sentences, in order."""
     units: list[_Unit] = []
     for area_start, area_end in areas:
         area = text[area_start:area_end]
@@ -282,26 +286,32 @@ def _units(text: str, areas: Iterable[tuple[int, int]]) -> list[_Unit]:
             group = next(i for i in range(1, 5) if match.group(i) is not None)
             start, end = _trim(text, area_start + match.start(group), area_start + match.end(group))
             if end - start >= MIN_RANGE:
-                units.append(_Unit(start, end, _stems(text[start:end]), ((start, end),)))
+                units.append(_Unit(start, end, _stems(text[start:end]), True))
         sentences = [(area_start + a, area_start + b) for a, b in split_sentences(area)]
         for index, (s_start, s_end) in enumerate(sentences):
-            found = {_trim(text, s_start, s_end)}
-            for following in sentences[index + 1 : index + 3]:  # a rendering may run over two or three sentences
-                found.add(_trim(text, s_start, following[1]))
-            cuts = sorted({s_start, s_end, *(m.end() for m in _CLAUSE_CUT.finditer(text, s_start, s_end))})[:12]
-            for i in range(len(cuts) - 1):
-                for j in range(i + 1, len(cuts)):
-                    found.add(_trim(text, cuts[i], cuts[j]))
-            ranges = tuple(sorted(r for r in found if r[1] - r[0] >= MIN_RANGE))
-            if ranges:
-                units.append(_Unit(s_start, s_end, _stems(text[s_start:s_end]), ranges))
+            run_ends = tuple(following[1] for following in sentences[index + 1 : index + 3])
+            units.append(_Unit(s_start, s_end, _stems(text[s_start:s_end]), False, run_ends))
     units.sort(key=lambda u: (u.start, u.end))
     return units
 
 
+def _unit_ranges(text: str, unit: _Unit) -> list[tuple[int, int]]:
+    """A unit's candidate ranges: the quotation; or the sentence, runs of two or three sentences from it, and
+    every run of its clauses."""
+    if unit.quotation:
+        return [(unit.start, unit.end)]
+    found = {_trim(text, unit.start, unit.end)}
+    found.update(_trim(text, unit.start, end) for end in unit.run_ends)
+    cuts = sorted({unit.start, unit.end, *(m.end() for m in _CLAUSE_CUT.finditer(text, unit.start, unit.end))})[:12]
+    for i in range(len(cuts) - 1):
+        for j in range(i + 1, len(cuts)):
+            found.add(_trim(text, cuts[i], cuts[j]))
+    return sorted(r for r in found if r[1] - r[0] >= MIN_RANGE)
+
+
 def candidates(text: str, areas: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Every candidate rendering range in the English ``areas``: quotations, sentences and runs of their clauses."""
-    return sorted({r for unit in _units(text, areas) for r in unit.ranges})
+    return sorted({r for unit in _units(text, areas) for r in _unit_ranges(text, unit)})
 
 
 # -- linking ------------------------------------------------------------------------------------------------
@@ -392,6 +402,14 @@ def find_renderings(
     units = _units(text, english_areas(text, blocked, 0, len(text)))
     unit_starts = [unit.start for unit in units]
     offsets: tuple[UnitIndex, UnitIndex] | None = None  # made when the first link is kept
+    unit_ranges: dict[tuple[int, int, bool], list[tuple[int, int]]] = {}
+
+    def _cached_ranges(unit: _Unit) -> list[tuple[int, int]]:
+        key = (unit.start, unit.end, unit.quotation)
+        if key not in unit_ranges:
+            unit_ranges[key] = _unit_ranges(text, unit)
+        return unit_ranges[key]
+
     profiles: dict[tuple[int, int], _Profile] = {}
     out: list[tuple[ArticleRendering, ...]] = []
     for span, has_gloss in zip(spans, glossed):
@@ -403,7 +421,7 @@ def find_renderings(
         # Only sentences and quotations sharing content words with the gloss are worth scoring.
         sharing = [unit for unit in units[bisect.bisect_left(unit_starts, lo) : bisect.bisect_right(unit_starts, hi)]
                    if len(unit.stems & gloss_stems) >= MIN_SHARED_WORDS]
-        nearby = sorted({r for unit in sharing for r in unit.ranges if r[1] <= hi})
+        nearby = sorted({r for unit in sharing for r in _cached_ranges(unit) if r[1] <= hi})
         if not nearby:
             out.append(())
             continue
