@@ -14,7 +14,7 @@ from multiling.translate import config as cfg
 from multiling.translate import loader
 from multiling.translate.config import TranslationConfig
 from multiling.translate.glosser import Glosser
-from multiling.translate.marian import _one_line
+from multiling.translate.marian import one_line
 
 
 @pytest.mark.parametrize("options, message", [
@@ -187,7 +187,7 @@ def test_translate_config_refused_pickle_is_one_line():
     exc = RuntimeError("Weights only load failed. This file can still be loaded, to do so you have two options\n"
                        "(1) In PyTorch 2.6, we changed the default value of the `weights_only` argument ...\n"
                        "(2) Alternatively, to load with `weights_only=True` please check ...")
-    line = _one_line(exc)
+    line = one_line(exc)
     assert "\n" not in line and "refuses to run it" in line and "weights_only=False" not in line
 
 
@@ -256,3 +256,25 @@ def test_translate_config_cli_warning_is_one_line_without_source(tiny_marian_dir
     lines = done.stderr.strip().splitlines()
     assert lines and lines[0].startswith("multiling: warning: translation cache") and "turned off" in lines[0]
     assert not any("warn(" in line or ".py:" in line for line in lines), done.stderr
+
+
+@pytest.mark.parametrize("device, code, message", [
+    ("cuda", 3, "no CUDA GPU"),  # this machine's torch and ctranslate2 see none
+    ("gpu", 2, "unknown device 'gpu'"),
+])
+def test_translate_config_cli_unusable_device_fails_up_front(device, code, message):
+    from click.testing import CliRunner
+
+    from multiling.cli import main
+
+    pytest.importorskip("torch")
+    from multiling.translate.config import cuda_device_count
+
+    if cuda_device_count("transformers") or cuda_device_count("ctranslate2"):
+        pytest.skip("a GPU is present")
+    done = CliRunner().invoke(main, ["annotate", "-", "--format", "inline", "--device", device, "--no-cache"],
+                              input="He said «مرحبا» and «شكرا».\n")
+    assert done.exit_code == code, done.output
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], done.stderr

@@ -139,7 +139,9 @@ class Glosser:
                         raise
                     loaded = exc
                 except Exception as exc:  # a broken checkpoint: report it on the spans, never crash
-                    loaded = BackendError(f"cannot load {key}: {type(exc).__name__}: {exc}")
+                    from multiling.translate.marian import one_line
+
+                    loaded = BackendError(f"cannot load {key}: {one_line(exc)}")
                     if self.config.on_model_error == "raise":
                         raise loaded from exc
                 self._loaded[key] = loaded

@@ -16,7 +16,7 @@ from multiling.translate.config import BACKENDS
 from multiling.translate.decoding import DecodingOptions
 from multiling.translate.store import LocalModel
 
-__all__ = ["BACKENDS", "CTranslate2Translator", "MarianTranslatorBase", "TransformersTranslator", "load_tokenizer"]
+__all__ = ["BACKENDS", "CTranslate2Translator", "MarianTranslatorBase", "TransformersTranslator", "load_tokenizer", "one_line"]
 
 
 def _version() -> str:
@@ -175,7 +175,7 @@ class TransformersTranslator(MarianTranslatorBase):
             )
             model = model.to(device).eval()
         except Exception as exc:
-            raise BackendError(f"cannot load {local.model_id} from {local.path}: {_one_line(exc)}") from exc
+            raise BackendError(f"cannot load {local.model_id} from {local.path}: {one_line(exc)}") from exc
         finally:
             hf_logging.enable_progress_bar()
         self.model = model
@@ -210,7 +210,7 @@ class TransformersTranslator(MarianTranslatorBase):
         return self.tokenizer.batch_decode(out, skip_special_tokens=True)
 
 
-def _one_line(exc: BaseException) -> str:
+def one_line(exc: BaseException) -> str:
     """``Type: message`` on one line: the first line of the message (torch's refused-pickle error runs to six
     lines of advice, one of them to disable the very check that protected the user)."""
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
