@@ -105,3 +105,28 @@ def test_translate_determinism_warm_cache_equals_no_cache(tiny_marian_dir, refer
     _run(tiny_marian_dir, RECORDS[::2], cache=True, batch_size=3)
     assert (tmp_path / "translations.sqlite3").is_file()
     assert _run(tiny_marian_dir, RECORDS, cache=True) == reference
+
+
+def test_translate_determinism_cli_resume_equals_uninterrupted(tiny_marian_dir, tmp_path):
+    """`annotate --resume` after a kill (the output cut after 2 records) writes the same file as one full run.
+
+    Six short records and beam 2: the CLI has no output-length option, and every tiny-model output runs to its bound.
+    """
+    from click.testing import CliRunner
+
+    from multiling.cli import main
+
+    source = tmp_path / "in.jsonl"
+    records = RECORDS[:6]
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    options = ["--model", str(tiny_marian_dir), "--backend", "transformers", "--device", "cpu", "--no-cache",
+               "--beam", "2", "--format", "jsonl", "-q"]
+    full = tmp_path / "full.jsonl"
+    CliRunner().invoke(main, ["annotate", str(source), "--out", str(full), *options], catch_exceptions=False)
+    lines = full.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert len(lines) == len(records)
+    resumed = tmp_path / "resumed.jsonl"
+    resumed.write_text("".join(lines[:2]) + lines[2][: len(lines[2]) // 2], encoding="utf-8")  # killed mid-line
+    CliRunner().invoke(main, ["annotate", str(source), "--out", str(resumed), "--resume", *options],
+                       catch_exceptions=False)
+    assert resumed.read_text(encoding="utf-8") == full.read_text(encoding="utf-8")
