@@ -480,7 +480,10 @@ def run_annotate(
     stream_for_rtl = stdout if out is None else None
     rtl_mode = resolve_rtl(rtl, stream_for_rtl) if stream_for_rtl is not None else ("logical" if rtl == "auto" else rtl)
     use_color = (color if color is not None else (out is None and bool(getattr(stdout, "isatty", lambda: False)())))
-    annotate = annotator or (lambda items: pipeline.annotate_many(items, on_error="yield"))
+    bar = _progress_bar(files, inputs, enabled=several and not quiet, stderr=stderr)
+    tick = bar.written if bar is not None else None
+    annotate = annotator or (lambda items: pipeline.annotate_many(items, on_error="yield",
+                                                                  progress=bar.glossed if bar is not None else None))
     unchecked_model = _model_without_language(pipeline)
 
     def note(message: str) -> None:
@@ -536,8 +539,6 @@ def run_annotate(
             sink.close()
         report.batch = summary if report.batch is None else _add(report.batch, summary)
 
-    bar = _progress_bar(files, inputs, enabled=several and not quiet, stderr=stderr)
-    tick = bar.update if bar is not None else None
     try:
         if out_dir is not None:
             for source in jsonl_files:
@@ -697,9 +698,42 @@ def _write_file(path: Path, text: str) -> None:
         stream.write(text)
 
 
-def _progress_bar(files: list[str], inputs: _Input, *, enabled: bool, stderr: TextIO) -> Any:
-    """A bar counting documents written (not read: input is read a window ahead), with a total and an ETA when the
-    inputs can be counted; it stays on screen at the end."""
+class _DocumentBar:
+    """A tqdm bar of documents: those written, plus those of the window being glossed whose work is done.
+
+    The pipeline glosses a window of documents together and yields them only at the end, so counting writes alone
+    moves the bar in window-sized jumps; :meth:`glossed` credits documents ahead as the window's batches finish, and
+    each write uses up one credit instead of moving the bar again. The bar never goes back.
+    """
+
+    def __init__(self, bar: Any) -> None:
+        self.bar = bar
+        self.done = 0  # documents written (or skipped on resume)
+        self.ahead = 0  # documents credited by the pipeline and not yet written
+
+    def glossed(self, documents: int) -> None:
+        self.ahead += documents
+        self._show()
+
+    def written(self, documents: int = 1) -> None:
+        self.done += documents
+        self.ahead = max(0, self.ahead - documents)
+        self._show()
+
+    def _show(self) -> None:
+        shown = self.done + self.ahead
+        if self.bar.total is not None:
+            shown = min(shown, max(self.bar.total, self.done))
+        if shown > self.bar.n:
+            self.bar.update(shown - self.bar.n)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def _progress_bar(files: list[str], inputs: _Input, *, enabled: bool, stderr: TextIO) -> _DocumentBar | None:
+    """A bar counting documents done (see :class:`_DocumentBar`), with a total and an ETA when the inputs can be
+    counted; it stays on screen at the end."""
     if not enabled:
         return None
     from tqdm import tqdm
@@ -712,7 +746,7 @@ def _progress_bar(files: list[str], inputs: _Input, *, enabled: bool, stderr: Te
             total += count_parquet_rows(source) if is_parquet(source) else count_records(source)
         else:
             total = None  # stdin or a FIFO: cannot be read twice
-    return tqdm(total=total, desc="annotate", unit="doc", file=stderr, leave=True, dynamic_ncols=True)
+    return _DocumentBar(tqdm(total=total, desc="annotate", unit="doc", file=stderr, leave=True, dynamic_ncols=True))
 
 
 # --------------------------------------------------------------------------------------------------------

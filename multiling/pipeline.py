@@ -23,6 +23,7 @@ from multiling.document import AnnotatedDocument, Post
 from multiling.errors import BackendError, ConfigError, InputError, ModelUnavailableError, MultilingError
 from multiling.merge import merge
 from multiling.posts import find_posts
+from multiling.translate.base import Progress, takes_progress
 from multiling.types import Gloss, Span
 
 if TYPE_CHECKING:
@@ -36,7 +37,11 @@ class SpanGlosser(Protocol):
     """Anything that glosses ``(span text, language)`` pairs: :class:`multiling.translate.Glosser` or a test double."""
 
     def gloss(self, items: Sequence[tuple[str, str]]) -> list[Gloss]:
-        """One :class:`Gloss` per item, in order; never raises for a single span."""
+        """One :class:`Gloss` per item, in order; never raises for a single span.
+
+        It may also accept an optional ``progress`` keyword (see :meth:`multiling.translate.Glosser.gloss`);
+        :meth:`Pipeline.annotate_many` passes one only to a ``gloss`` that takes it.
+        """
         ...
 
 
@@ -156,7 +161,8 @@ class Pipeline:
             raise InputError(f"annotate() takes a str, got {type(text).__name__}; decode bytes with multiling.io first")
         return next(self._annotate_window([(0, id, text)]))
 
-    def annotate_many(self, items: Iterable[Item], *, on_error: str = "raise") -> Iterator[AnnotatedDocument | DocumentError]:
+    def annotate_many(self, items: Iterable[Item], *, on_error: str = "raise",
+                      progress: Progress | None = None) -> Iterator[AnnotatedDocument | DocumentError]:
         """Annotate a stream of documents, yielding them in input order.
 
         Args:
@@ -164,6 +170,10 @@ class Pipeline:
                 :class:`multiling.io.Record`. Read lazily, ``window`` at a time.
             on_error: ``raise`` stops at the first item that is not a document; ``yield`` yields a
                 :class:`DocumentError` in its place and goes on.
+            progress: called while a window is glossed with how many more of its documents' work is done (an
+                int; per translated batch, before those documents are yielded; at most the window's documents in
+                all), so that a progress bar moves within a window. Only a translator whose ``gloss`` takes a
+                ``progress`` keyword reports. The documents yielded are the same with or without it.
 
         Yields:
             One :class:`AnnotatedDocument` (or :class:`DocumentError`) per item, in order. When reading ``items``
@@ -198,7 +208,7 @@ class Pipeline:
                     if on_error == "raise":
                         raise
                     errors[index] = DocumentError(index, _item_id(item), exc, item)
-            documents = self._annotate_window(good, on_error=on_error)
+            documents = self._annotate_window(good, on_error=on_error, progress=progress)
             for index, _ in chunk:
                 # Documents come out of the window in the order they went in: one ``next`` per good item.
                 yield errors[index] if index in errors else next(documents)
@@ -229,7 +239,8 @@ class Pipeline:
 
         return annotate_batch(self, batch)
 
-    def _annotate_window(self, docs: list[tuple[int, str | None, str]], on_error: str = "raise") -> Iterator[Any]:
+    def _annotate_window(self, docs: list[tuple[int, str | None, str]], on_error: str = "raise",
+                         progress: Progress | None = None) -> Iterator[Any]:
         segmented: list[tuple[int, str | None, str, Sequence[Span] | DocumentError]] = []
         requests: list[tuple[str, str]] = []
         posts_of: dict[int, list[Post]] = {}
@@ -246,7 +257,7 @@ class Pipeline:
             segmented.append((index, doc_id, text, spans))
             requests.extend((s.text, s.lang) for s in spans if s.is_foreign)
         try:
-            glosses = self._gloss(requests)
+            glosses = self._gloss(requests, None if progress is None else _spans_to_documents(len(docs), len(requests), progress))
         except MultilingError as exc:
             if on_error == "raise" or self._stops_the_job(exc):
                 raise
@@ -276,12 +287,15 @@ class Pipeline:
             return True
         return self.config.on_model_error == "raise" and isinstance(exc, (ModelUnavailableError, BackendError))
 
-    def _gloss(self, requests: list[tuple[str, str]]) -> list[Gloss]:
+    def _gloss(self, requests: list[tuple[str, str]], progress: Progress | None = None) -> list[Gloss]:
         """The translator's glosses for ``requests``; any failure of the translator becomes a BackendError."""
         if not requests:
             return []
         try:
-            glosses = self.translator.gloss(requests)
+            if progress is not None and takes_progress(self.translator.gloss):
+                glosses = self.translator.gloss(requests, progress=progress)  # type: ignore[call-arg]
+            else:
+                glosses = self.translator.gloss(requests)
         except MultilingError:
             raise
         except Exception as exc:  # a third-party backend may raise anything; report it as ours, with its cause
@@ -305,6 +319,23 @@ class Pipeline:
                 yield DocumentError(index, doc_id, exc)
                 continue
             yield merge(text, spans, glosses, id=doc_id, posts=posts_of[index])
+
+
+def _spans_to_documents(documents: int, spans: int, report: Progress) -> Progress:
+    """A span-progress callback that reports whole documents: ``documents × spans done / spans``, never more."""
+    done = 0.0
+    credited = 0
+
+    def on_spans(finished: float) -> None:
+        nonlocal done, credited
+        done += finished
+        # A hair of tolerance: shares such as 1/3 + 1/3 + 1/3 add up to a little under 1 in floating point.
+        now = min(documents, int(documents * done / spans + 1e-9))
+        if now > credited:
+            report(now - credited)
+            credited = now
+
+    return on_spans
 
 
 def _default_segment() -> Callable[..., list[Span]]:

@@ -23,7 +23,7 @@ import warnings
 from pathlib import Path
 from typing import Any, Iterable
 
-from multiling.translate.base import Translator
+from multiling.translate.base import Progress, Translator, translate_reporting
 
 CACHE_ENV = "MULTILING_CACHE_DIR"
 CACHE_FILE = "translations.sqlite3"
@@ -231,15 +231,20 @@ class CachedTranslator:
     def __getattr__(self, name: str) -> Any:  # backend extras (tokenizer, batches...) of the inner translator
         return getattr(self.inner, name)
 
-    def translate(self, texts: list[str]) -> list[str]:
-        """Translate ``texts`` (one string per input, same order), answering from the cache where possible."""
+    def translate(self, texts: list[str], *, progress: Progress | None = None) -> list[str]:
+        """Translate ``texts`` (one string per input, same order), answering from the cache where possible.
+
+        ``progress(n)``: the cached distinct texts at once, then the inner translator's batches as they finish.
+        """
         unique = list(dict.fromkeys(texts))
         found = self.cache.get_many(self._sig, unique)
         missing = [t for t in unique if t not in found]
         self.hits += len(unique) - len(missing)
         self.misses += len(missing)
+        if progress is not None and len(unique) > len(missing):
+            progress(len(unique) - len(missing))
         if missing:
-            fresh = dict(zip(missing, self.inner.translate(missing)))
+            fresh = dict(zip(missing, translate_reporting(self.inner, missing, progress)))
             self.cache.put_many(self._sig, fresh, self.inner.signature)
             found.update(fresh)
         return [found[t] for t in texts]

@@ -7,7 +7,7 @@ from typing import Any, Iterable, Sequence
 
 from multiling.errors import BackendError, ModelUnavailableError, MultilingError
 from multiling.translate import text as tx
-from multiling.translate.base import Translator
+from multiling.translate.base import Progress, Translator, translate_reporting
 from multiling.translate.config import TranslationConfig
 from multiling.types import Gloss, GlossStatus
 
@@ -170,7 +170,7 @@ class Glosser:
 
     # -- glossing -----------------------------------------------------------------------------------
 
-    def gloss(self, items: Sequence[tuple[str, str]]) -> list[Gloss]:
+    def gloss(self, items: Sequence[tuple[str, str]], *, progress: Progress | None = None) -> list[Gloss]:
         """Gloss many spans at once (across documents): one :class:`Gloss` per item, in order.
 
         Work is shared across all items: each model loads once, identical sentences are translated once,
@@ -178,6 +178,8 @@ class Glosser:
 
         Args:
             items: ``(span text, language code)`` pairs; language codes as the segmenter emits them.
+            progress: called with how many spans' worth of work was just done (a float: a model batch finishes a
+                share of its spans' sentences); at most ``len(items)`` in all. Changes nothing in the result.
 
         Returns:
             Glosses with status ``ok`` (text, model, revision, flags), ``skipped`` (English, no letters),
@@ -203,6 +205,10 @@ class Glosser:
                 results[index] = Gloss(None, status, message=reason)
                 continue
             groups.setdefault(key, []).append((index, fallback))
+        report = progress or (lambda spans: None)
+        unrouted = len(items) - sum(map(len, groups.values()))
+        if unrouted:
+            report(unrouted)
         for key, members in groups.items():
             try:
                 translator = self.translator(key)
@@ -212,8 +218,10 @@ class Glosser:
                 model_name = getattr(exc, "model", key)
                 for index, _ in members:
                     results[index] = Gloss(None, GlossStatus.NO_MODEL, model=model_name, message=exc.message)
+                report(len(members))
                 continue
-            self._gloss_group(translator, [(i, items[i][0], fb) for i, fb in members], results)
+            self._gloss_group(translator, [(i, items[i][0], fb) for i, fb in members], results,
+                              progress)
         return [_flag_dropped_surrogates(g) if i in surrogates and g is not None
                 else g if g is not None else Gloss(None, GlossStatus.ERROR, message="internal: span not processed")
                 for i, g in enumerate(results)]
@@ -239,7 +247,8 @@ class Glosser:
                 out.append(("mt", part))
         return out, split
 
-    def _gloss_group(self, translator: Translator, members: list[tuple[int, str, bool]], results: list) -> None:
+    def _gloss_group(self, translator: Translator, members: list[tuple[int, str, bool]], results: list,
+                     progress: Progress | None = None) -> None:
         plans = {}
         for index, span_text, _ in members:
             try:
@@ -248,7 +257,13 @@ class Glosser:
                 results[index] = Gloss(None, GlossStatus.ERROR, model=translator.model_id, revision=translator.revision,
                                        message=f"could not prepare the span: {type(exc).__name__}: {exc}")
         sources = [t for pieces, _ in plans.values() for kind, t in pieces if kind == "mt"]
-        done = _translate_all(translator, sources)
+        # The group's spans' worth of work, shared out over its distinct sentences as their batches finish.
+        distinct = len(dict.fromkeys(sources))
+        if progress is not None and not distinct:
+            progress(len(members))
+        per_sentence = len(members) / distinct if distinct else 0.0
+        done = _translate_all(translator, sources,
+                              None if progress is None else lambda sentences: progress(sentences * per_sentence))
         # Numbers must come back verbatim; where they did not, translate around them instead.
         retry = {s: tx.cut_around(s, tx.NUMBER_RE) for s, out in done.items()
                  if isinstance(out, str) and tx.numbers(s) and tx.numbers(out) != tx.numbers(s)}
@@ -307,13 +322,16 @@ def _flag_dropped_surrogates(gloss: Gloss) -> Gloss:
     return dataclasses.replace(gloss, flags=tuple(sorted({*gloss.flags, "dropped-lone-surrogate"})))
 
 
-def _translate_all(translator: Translator, sources: list[str]) -> dict[str, str | Exception]:
-    """Translate unique ``sources`` in one call; if that fails, one by one so one bad text fails alone."""
+def _translate_all(translator: Translator, sources: list[str], progress: Progress | None = None) -> dict[str, str | Exception]:
+    """Translate unique ``sources`` in one call; if that fails, one by one so one bad text fails alone.
+
+    ``progress`` hears of the one call's batches only (the one-by-one retry after a failure reports nothing more).
+    """
     unique = list(dict.fromkeys(sources))
     if not unique:
         return {}
     try:
-        outputs = translator.translate(unique)
+        outputs = translate_reporting(translator, unique, progress)
         if len(outputs) != len(unique):
             raise BackendError(f"translator returned {len(outputs)} outputs for {len(unique)} inputs")
         return dict(zip(unique, outputs))

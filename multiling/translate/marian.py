@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from multiling.errors import BackendError
+from multiling.translate.base import Progress
 from multiling.translate.config import BACKENDS
 from multiling.translate.decoding import DecodingOptions
 from multiling.translate.store import LocalModel
@@ -86,7 +87,7 @@ class MarianTranslatorBase:
         """Source length of each text in tokens, ``</s>`` included."""
         return [len(self.encode(t)) for t in texts]
 
-    def translate(self, texts: list[str]) -> list[str]:
+    def translate(self, texts: list[str], *, progress: Progress | None = None) -> list[str]:
         """Translate ``texts`` into English; one string per input, same order.
 
         A text's translation depends on the text, the model and the decoding options only — never on
@@ -96,6 +97,8 @@ class MarianTranslatorBase:
         Raises:
             BackendError: if a text is longer than :attr:`max_input_tokens` (never truncated silently;
                 :class:`~multiling.translate.Glosser` splits long spans first) or the model fails.
+
+        ``progress(n)`` is called after each model batch with the number of distinct texts it translated.
         """
         unique = [t for t in dict.fromkeys(texts) if t.strip()]
         encoded = {}
@@ -110,6 +113,8 @@ class MarianTranslatorBase:
         results: dict[str, str] = {}
         for batch in self.batches(unique, {t: len(ids) for t, ids in encoded.items()}):
             self._run(batch, encoded, results)
+            if progress is not None:
+                progress(len(batch))
         return [results.get(t, "") for t in texts]
 
     def batches(self, texts: list[str], lengths: dict[str, int]) -> list[list[str]]:
