@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -477,6 +478,9 @@ _SAME_FUNCTION_WORDS = {"ms": "id", "bs": "hr", "sr": "hr"}
 _TRANSLITERATION_LETTERS = frozenset(
     "abcdefghijklmnopqrstuvwxyz'’-āīūēōḥṣṭḍẓṇṃśṛḷġḳẕʿʾǧšžčḏṯḫ"
 )
+#: IPA letters and stress/length marks (ɑ ʊ ə ɦ ˈ ː) and pinyin's tone carons (ǎ ǐ ǒ ǔ ǚ ǜ): a word holding one is
+#: a pronunciation or a romanisation, not a word of a Latin-script language.
+PRONUNCIATION_LETTERS = re.compile("[\u0250-\u02ff\u1d00-\u1dbfǎǐǒǔǚǜ]")
 # Attractors whose own letters are evidence enough (Vietnamese tones, Slovak, Hungarian, Baltic, Finnish...).
 _OWN_LETTERS_COUNT = frozenset({"vi", "sk", "hu", "lt", "lv", "et", "fi", "sq", "sl", "cy"})
 
@@ -486,18 +490,51 @@ def function_words(lang: str, lower_words: list[str]) -> int:
     return len(_FUNCTION_WORD_SETS.get(_SAME_FUNCTION_WORDS.get(lang, lang), frozenset()).intersection(lower_words))
 
 
+def words_with_foreign_letters(lower_words: list[str]) -> int:
+    """How many of ``lower_words`` hold a letter English never writes (é, ñ, ß, ç, ı, ğ, ş, ã...), leaving out the
+    letters of scholarly transliteration (ā, ḥ, ṣ...), which romanised Arabic, Urdu or Sanskrit write."""
+    return sum(1 for word in lower_words if not word.isascii() and not set(word) <= _TRANSLITERATION_LETTERS)
+
+
 def has_own_words(lang: str, lower_words: list[str]) -> bool:
     """Whether short text holds evidence of ``lang`` of its own: its function words, or a letter English does not
     write (á, ü, ç, ş...). Romanised text lands in the ATTRACTORS by chance, so they need two of their function
     words or one of three letters or more (Swahili "ni" is also pinyin), and letters alone do not count for them."""
     found = _FUNCTION_WORD_SETS.get(_SAME_FUNCTION_WORDS.get(lang, lang), frozenset()).intersection(lower_words)
-    letters = any(not word.isascii() and not set(word) <= _TRANSLITERATION_LETTERS for word in lower_words)
+    letters = words_with_foreign_letters(lower_words) > 0
     if lang in ATTRACTORS:
         return len(found) >= 2 or any(len(word) >= 3 for word in found) or (letters and lang in _OWN_LETTERS_COUNT)
     return bool(found) or letters
 
 
 _ANY_FUNCTION_WORD = frozenset().union(*_FUNCTION_WORD_SETS.values())
+
+#: Lowercase words inside names (Charles de Gaulle, Lula da Silva, Ludwig van Beethoven) and the articles that
+#: start place and team names (Los Angeles, Las Vegas, Le Monde, El Paso, Il Divo): no evidence of a language.
+NAME_PARTICLES = frozenset(
+    "de da do dos das del della di du van von der den la le les los las lo il al el bin ibn y e het des dem".split()
+)
+
+#: Listed function words that are also English words ("met", "son", "plus", "till", "care"): no evidence either.
+_ALSO_ENGLISH = frozenset("ale bet ben care con fel han med met mes mis mon non pas per plus sen son till tot var wake".split())
+_NOT_TELLING = NAME_PARTICLES | _ALSO_ENGLISH
+
+
+def telling_languages(lower_words: list[str]) -> frozenset[str]:
+    """The languages whose function words ``lower_words`` hold, name particles and English look-alikes left out
+    ("je", "ne", "wir", "saya"...): pronouns, verbs, negations and conjunctions, which names do not carry."""
+    telling = set(lower_words) - _NOT_TELLING
+    if telling.isdisjoint(_ANY_FUNCTION_WORD):
+        return frozenset()
+    return frozenset(lang for lang, words in _FUNCTION_WORD_SETS.items() if not telling.isdisjoint(words))
+
+
+def telling_words_suffice(lang: str, lower_words: list[str]) -> bool:
+    """Whether ``lang``'s telling function words in ``lower_words`` are evidence enough on their own: two of them,
+    or one of three letters or more. One two-letter word is not ("ni", "ma", "de" are also pinyin syllables)."""
+    found = _FUNCTION_WORD_SETS.get(_SAME_FUNCTION_WORDS.get(lang, lang), frozenset()).intersection(lower_words)
+    found -= _NOT_TELLING
+    return len(found) >= 2 or any(len(word) >= 3 for word in found)
 
 
 def could_be_foreign(lower_words: list[str]) -> bool:

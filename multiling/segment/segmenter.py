@@ -558,14 +558,33 @@ def _classify_quotation(lower: list[str], words: list[str]) -> langid.Guess:
     if hint is not None:
         return hint
     if guess.lang in ("en", "und") or not clear:
+        telling = _told_by_function_words(lower)
+        if telling is not None:
+            return telling
         return langid.Guess("en", 0.6 if guess.lang == "en" else 0.55)
     lowercase_words = sum(1 for raw in words if not raw[:1].isupper())
     if lowercase_words < 2 or len(words) < MIN_FOREIGN_WORDS:
         # A short or Title Case quotation is a name or title unless its own words say which language it is:
         # a function word of that language ("Je Suis Charlie", "No Pasarán"), or a letter English never writes.
         if not langid.has_own_words(guess.lang, lower):
-            return langid.Guess("en", 0.6)
+            return _told_by_function_words(lower) or langid.Guess("en", 0.6)
     return guess
+
+
+def _told_by_function_words(lower: list[str]) -> langid.Guess | None:
+    """A short quotation whose own function words name its language ("Non, je ne regrette rien", "Ni una
+    menos", "Saya ingin"): that language, when the n-gram model also prefers it to English. Too few letters for a
+    clear n-gram verdict, but pronouns, negations and verbs are not found in names; articles and prepositions,
+    which are (Los Angeles, Le Monde), do not count."""
+    candidates = frozenset(
+        lang for lang in langid.telling_languages(lower) if langid.telling_words_suffice(lang, lower)
+    )
+    if not candidates or len(lower) < MIN_QUOTATION_WORDS:
+        return None
+    guess, margins = langid.ngram_model("Latn").guess(lower, allowed=candidates | {"en"})
+    if guess.lang in candidates and margins.get("en", 0.0) > 0.0:
+        return langid.Guess(guess.lang, 0.7)
+    return None
 
 
 def _outside_belongs_to(outside_words: list[str], lang: str) -> bool:
@@ -704,8 +723,6 @@ _LABELLED = re.compile(
 # A line of its own with at most this many words is a heading, a list item or a line of a song: judged like a
 # quotation when it is too short to be judged like a sentence.
 MAX_SHORT_LINE_WORDS = 8
-# Lowercase words inside names (Charles de Gaulle, Lula da Silva, Ludwig van Beethoven): not words of a sentence.
-_NAME_PARTICLES = frozenset("de da do dos das del della di du van von der den la le al el bin ibn y e".split())
 
 
 def _labelled_guess(words: list[str], lang: str) -> langid.Guess:
@@ -827,13 +844,17 @@ def _latin_units(text: str, codes: str, start: int, end: int, whole_line: bool =
             and (s_start, s_end) == (start, end)
             and len(outside_words) <= MAX_SHORT_LINE_WORDS
             and sum(1 for word in outside_words if word.islower()) >= 2
-            and any(word.islower() and word not in _NAME_PARTICLES for word in outside_words)
+            and any(word.islower() and word not in langid.NAME_PARTICLES for word in outside_words)
         ):
             # "Wir schaffen das" on a line of its own, judged like a quotation, with two function words of its
-            # language ("wir", "das"); a line of names ("São Paulo, Brazil", "Luiz Inácio Lula da Silva") has too
+            # language ("wir", "das") or two words with letters English never writes ("Bombas aéreas destrozarán"); a line of names ("São Paulo, Brazil", "Luiz Inácio Lula da Silva") has too
             # few lowercase words to be judged, a menu item or a dish ("café au lait") too few function words.
             line_guess = _classify_latin(outside_words, quotation=True)
-            if line_guess.lang != "en" and langid.function_words(line_guess.lang, [w.lower() for w in outside_words]) >= 2:
+            line_lower = [word.lower() for word in outside_words]
+            if line_guess.lang != "en" and (
+                langid.function_words(line_guess.lang, line_lower) >= 2
+                or langid.words_with_foreign_letters(line_lower) >= 2
+            ):
                 sentence_guess = line_guess
         if sentence_guess.lang not in ("en", UNDECIDED) or not inner:
             add(s_start, s_end, sentence_guess)
@@ -864,7 +885,102 @@ def _latin_units(text: str, codes: str, start: int, end: int, whole_line: bool =
             add(cursor, s_end, sentence_guess)
     if any(unit.lang == UNDECIDED for unit in units):
         _settle_undecided(text, codes, units)
+    if not piece.isascii() and _NON_ASCII_LETTER.search(piece):
+        units = _with_foreign_phrases(text, units)
     return units
+
+
+_NON_ASCII_LETTER = re.compile(r"(?![A-Za-z])[^\W\d_]")
+# Between two words of one phrase: spaces, commas and hyphens ("primeiro-ministro", "Röslein, Röslein").
+_PHRASE_GAP = re.compile(r"[ ,\-]+")
+
+
+def _with_foreign_phrases(text: str, units: list[_Unit]) -> list[_Unit]:
+    """Split foreign phrases out of English units (see _foreign_phrases)."""
+    result: list[_Unit] = []
+    for unit in units:
+        phrases = _foreign_phrases(text, unit.start, unit.end) if unit.lang == "en" else []
+        if not phrases:
+            result.append(unit)
+            continue
+        cursor = unit.start
+        for p_start, p_end, guess in phrases:
+            if p_start > cursor:
+                result.append(_Unit(cursor, p_start, "en", unit.script, unit.confidence))
+            result.append(_Unit(p_start, p_end, guess.lang, unit.script, guess.confidence))
+            cursor = p_end
+        if cursor < unit.end:
+            result.append(_Unit(cursor, unit.end, "en", unit.script, unit.confidence))
+    return result
+
+
+def _foreign_phrases(text: str, start: int, end: int) -> list[tuple[int, int, langid.Guess]]:
+    """Foreign phrases without quote marks inside English text ("ordered the glühwein mit schuss", "the slogan
+    Yaşasın özgürlük mücadelemiz"): a run of two or more words with no English function word between them, with
+    letters English never writes, and either telling function words of its language ("mit", "tous") or two
+    lowercase words with such letters; names ("Ségolène Royal", "São Tomé") give neither. Words at its edges that
+    are no evidence and that English explains as well ("the slogan", "in Paris") are left out."""
+    if not _NON_ASCII_LETTER.search(text, start, end):
+        return []
+    phrases: list[tuple[int, int, langid.Guess]] = []
+    run: list[re.Match[str]] = []
+
+    def close_run() -> None:
+        if len(run) >= MIN_QUOTATION_WORDS:
+            found = _phrase_guess(run)
+            if found is not None:
+                phrases.append(found)
+        run.clear()
+
+    for match in _WORD.finditer(text, start, end):
+        if match.group().lower() in langid.ENGLISH_WORDS:
+            close_run()
+            continue
+        if run and not _PHRASE_GAP.fullmatch(text, run[-1].end(), match.start()):
+            close_run()
+        run.append(match)
+    close_run()
+    return phrases
+
+
+def _phrase_guess(run: list[re.Match[str]]) -> tuple[int, int, langid.Guess] | None:
+    words = [match.group() for match in run]
+    lower = [word.lower() for word in words]
+    if not langid.words_with_foreign_letters(lower) or any(map(langid.PRONUNCIATION_LETTERS.search, lower)):
+        return None
+    model = langid.ngram_model("Latn")
+    # Inside an English sentence a function word is written lowercase: "São" in "São Tomé" is a name's.
+    written_lower = [word for word in words if word.islower()]
+    candidates = frozenset(
+        lang for lang in langid.telling_languages(written_lower) if langid.telling_words_suffice(lang, written_lower)
+    )
+    if candidates:
+        guess, margins = model.guess(lower, allowed=candidates | {"en"})
+        if guess.lang not in candidates or margins.get("en", 0.0) <= 0.0:
+            return None
+        guess = langid.Guess(guess.lang, 0.7)
+    else:
+        if langid.words_with_foreign_letters(written_lower) < 2:
+            return None
+        _, guess, clear = _ngram_verdict(lower, _QUOTATION_MARGINS)
+        if not clear or guess.lang in ("en", "und"):
+            return None
+
+    def is_evidence(word: str) -> bool:
+        return langid.words_with_foreign_letters([word]) > 0 or langid.function_words(guess.lang, [word]) > 0
+
+    def english_explains(word: str) -> bool:
+        _, word_margins = model.guess([word])
+        return word_margins.get(guess.lang, 0.0) >= word_margins.get("en", 0.0)
+
+    first, last = 0, len(lower) - 1
+    while first < last and not is_evidence(lower[first]) and english_explains(lower[first]):
+        first += 1
+    while last > first and not is_evidence(lower[last]) and english_explains(lower[last]):
+        last -= 1
+    if last - first + 1 < MIN_QUOTATION_WORDS:
+        return None
+    return run[first].start(), run[last].end(), guess
 
 
 # ---------------------------------------------------------------------------------------------------------
