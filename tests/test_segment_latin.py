@@ -52,8 +52,12 @@ def test_song_line_of_its_own_with_letters_english_never_writes(text: str, expec
     assert _foreign(text) == [expected]
 
 
-def test_line_of_accented_names_stays_english() -> None:
-    assert _foreign("Our offices:\nSão Paulo, Brasília, Bogotá\nand more.") == []
+@pytest.mark.parametrize(
+    "line",
+    ["São Paulo, Brasília, Bogotá", "Crème brûlée recipes", "Fiancé visa requirements", "Café Society tickets on sale"],
+)
+def test_line_of_accented_names_or_loanwords_stays_english(line: str) -> None:
+    assert _foreign(f"Weekly digest.\n{line}\nRead more below.") == []
 
 
 @pytest.mark.parametrize(
@@ -78,6 +82,7 @@ def test_unquoted_phrase_inside_an_english_sentence(text: str, expected: tuple[s
         "The slogan (Heroiam slava, IPA: [ɦeˈrɔjɐm ˈslɑwɐ]) spread quickly.",
         "The trend is called Lying Flat (tǎng píng) by young workers.",
         "The bar serves café au lait and jalapeño poppers until late.",
+        "He loves the crème brûlée and the piña colada here.",
         "The ordinary English sentence has no foreign words at all.",
     ],
 )

@@ -467,7 +467,8 @@ ENGLISH_LOAN_PHRASES = frozenset(
     per se|bona fide|de facto|de jure|pro bono|quid pro quo|vice versa|et cetera|mea culpa|alma mater|
     persona non grata|modus operandi|in situ|a priori|post mortem|magnum opus|carpe diem|terra incognita|
     sine qua non|ad nauseam|ad infinitum|habeas corpus|rigor mortis|mano a mano|fin de siècle|trompe l'oeil|
-    idée fixe|sotto voce|a cappella|al fresco|al dente|dolce vita|cul de sac|cul-de-sac|lingua franca""".split("|")
+    idée fixe|sotto voce|a cappella|al fresco|al dente|dolce vita|cul de sac|cul-de-sac|lingua franca|
+    crème brûlée|crème fraîche|crème de menthe|café au lait|piña colada|pâté de foie gras|papier mâché""".split("|")
 )
 
 

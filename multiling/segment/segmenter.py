@@ -847,13 +847,14 @@ def _latin_units(text: str, codes: str, start: int, end: int, whole_line: bool =
             and any(word.islower() and word not in langid.NAME_PARTICLES for word in outside_words)
         ):
             # "Wir schaffen das" on a line of its own, judged like a quotation, with two function words of its
-            # language ("wir", "das") or two words with letters English never writes ("Bombas aéreas destrozarán"); a line of names ("São Paulo, Brazil", "Luiz Inácio Lula da Silva") has too
+            # language ("wir", "das") or two lowercase words with letters English never writes ("Bombas aéreas
+            # destrozarán"); a line of names ("São Paulo, Brazil", "Luiz Inácio Lula da Silva") has too
             # few lowercase words to be judged, a menu item or a dish ("café au lait") too few function words.
             line_guess = _classify_latin(outside_words, quotation=True)
             line_lower = [word.lower() for word in outside_words]
             if line_guess.lang != "en" and (
                 langid.function_words(line_guess.lang, line_lower) >= 2
-                or langid.words_with_foreign_letters(line_lower) >= 2
+                or langid.words_with_foreign_letters([word for word in outside_words if word.islower()]) >= 2
             ):
                 sentence_guess = line_guess
         if sentence_guess.lang not in ("en", UNDECIDED) or not inner:
@@ -978,7 +979,7 @@ def _phrase_guess(run: list[re.Match[str]]) -> tuple[int, int, langid.Guess] | N
         first += 1
     while last > first and not is_evidence(lower[last]) and english_explains(lower[last]):
         last -= 1
-    if last - first + 1 < MIN_QUOTATION_WORDS:
+    if last - first + 1 < MIN_QUOTATION_WORDS or " ".join(lower[first : last + 1]) in langid.ENGLISH_LOAN_PHRASES:
         return None
     return run[first].start(), run[last].end(), guess
 
