@@ -571,13 +571,15 @@ def _classify_quotation(lower: list[str], words: list[str]) -> langid.Guess:
     return guess
 
 
-def _told_by_function_words(lower: list[str]) -> langid.Guess | None:
+def _told_by_function_words(lower: list[str], telling_words: list[str] | None = None) -> langid.Guess | None:
     """A short quotation whose own function words name its language ("Non, je ne regrette rien", "Ni una
     menos", "Saya ingin"): that language, when the n-gram model also prefers it to English. Too few letters for a
     clear n-gram verdict, but pronouns, negations and verbs are not found in names; articles and prepositions,
-    which are (Los Angeles, Le Monde), do not count."""
+    which are (Los Angeles, Le Monde), do not count. ``telling_words``: where to look for them (all of ``lower``
+    by default)."""
+    telling = lower if telling_words is None else telling_words
     candidates = frozenset(
-        lang for lang in langid.telling_languages(lower) if langid.telling_words_suffice(lang, lower)
+        lang for lang in langid.telling_languages(telling) if langid.telling_words_suffice(lang, telling)
     )
     if not candidates or len(lower) < MIN_QUOTATION_WORDS:
         return None
@@ -949,17 +951,11 @@ def _phrase_guess(run: list[re.Match[str]]) -> tuple[int, int, langid.Guess] | N
     lower = [word.lower() for word in words]
     if not langid.words_with_foreign_letters(lower) or any(map(langid.PRONUNCIATION_LETTERS.search, lower)):
         return None
-    model = langid.ngram_model("Latn")
     # Inside an English sentence a function word is written lowercase: "São" in "São Tomé" is a name's.
     written_lower = [word for word in words if word.islower()]
-    candidates = frozenset(
-        lang for lang in langid.telling_languages(written_lower) if langid.telling_words_suffice(lang, written_lower)
-    )
-    if candidates:
-        guess, margins = model.guess(lower, allowed=candidates | {"en"})
-        if guess.lang not in candidates or margins.get("en", 0.0) <= 0.0:
-            return None
-        guess = langid.Guess(guess.lang, 0.7)
+    told = _told_by_function_words(lower, written_lower)
+    if told is not None:
+        guess = told
     else:
         if langid.words_with_foreign_letters(written_lower) < 2:
             return None
@@ -971,7 +967,7 @@ def _phrase_guess(run: list[re.Match[str]]) -> tuple[int, int, langid.Guess] | N
         return langid.words_with_foreign_letters([word]) > 0 or langid.function_words(guess.lang, [word]) > 0
 
     def english_explains(word: str) -> bool:
-        _, word_margins = model.guess([word])
+        _, word_margins = langid.ngram_model("Latn").guess([word])
         return word_margins.get(guess.lang, 0.0) >= word_margins.get("en", 0.0)
 
     first, last = 0, len(lower) - 1
