@@ -232,14 +232,21 @@ def sample_records(count: int, *, start: int = 0) -> list[dict[str, str]]:
     every record has English around one or two foreign sentences, ids ``doc-<n>``.
     """
     english = sample_lines("en")
-    # Quotes of the first few words, as articles quote slogans and tweets (and so the tiny model's glosses stay short).
-    foreign = {lang: [" ".join(line.split()[:4 + n % 3]) for n, line in enumerate(sample_lines(lang))]
-               for lang in ("ar", "ru", "fa")}
+    words = {lang: [line.split() for line in sample_lines(lang)] for lang in ("ar", "ru", "fa")}
+
+    def quote(lang: str, n: int) -> str:
+        # A few words from a varying place in a sample sentence, as articles quote slogans and tweets: quotes rarely
+        # repeat (so no cache or de-duplication makes the model's work vanish) and the tiny model's glosses stay short.
+        mixed = (n * 2654435761) % 2**32  # Knuth's multiplicative hash: sentence, length and offset vary together
+        line = words[lang][mixed % 30]
+        length = 4 + (mixed // 30) % 3
+        offset = (mixed // 90) % max(1, len(line) - length)
+        return " ".join(line[offset:offset + length])
+
     records = []
     for n in range(start, start + count):
         lang = ("ar", "ar", "ru", "fa")[n % 4]
-        quote = foreign[lang][(n * 7) % 30]
-        second = f" Later: «{foreign['ar'][(n * 11 + 5) % 30]}»." if n % 3 == 0 else ""
-        text = f"{english[n % 30]} The statement read: «{quote}».{second} {english[(n + 3) % 30]}"
+        second = f" Later: «{quote('ar', n * 11 + 5)}»." if n % 3 == 0 else ""
+        text = f"{english[n % 30]} The statement read: «{quote(lang, n)}».{second} {english[(n + 3) % 30]}"
         records.append({"id": f"doc-{n}", "text": text})
     return records
