@@ -52,7 +52,7 @@ from multiling.pipeline import DocumentError, Pipeline
 from multiling.render import EXTENSIONS, render
 from multiling.render.display import display_safe
 from multiling.render.text import RtlMode, resolve_rtl
-from multiling.types import MISSING_GLOSS, GlossStatus
+from multiling.types import MISSING_GLOSS, MODEL_NOT_FOR_LANGUAGE, GlossStatus
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 TEXT_SUFFIXES = (".txt", ".text", ".md")
@@ -247,7 +247,7 @@ class AnnotateReport:
     documents_missing: int = 0  # documents with at least one such span
     bad_records: int = 0
     unreadable: int = 0  # input files that could not be read at all (each is skipped; the others are written)
-    unchecked: int = 0  # spans glossed with --model in a language it is not registered for (and no --src)
+    unchecked: int = 0  # spans whose gloss is flagged model-not-for-language (--model without --src)
     messages: list[str] = field(default_factory=list)
     more_messages: int = 0
     # Why spans have no gloss, each reason once (the same missing model would otherwise repeat on every span).
@@ -484,7 +484,6 @@ def run_annotate(
     tick = bar.written if bar is not None else None
     annotate = annotator or (lambda items: pipeline.annotate_many(items, on_error="yield",
                                                                   progress=bar.glossed if bar is not None else None))
-    unchecked_model = _model_without_language(pipeline)
 
     def note(message: str) -> None:
         if not quiet:
@@ -512,8 +511,7 @@ def run_annotate(
                 report.spans += len(result.spans)
                 report.glossed += sum(span.status is GlossStatus.OK for span in result.spans)
                 _note_missing(report, result, quiet=quiet)
-                if unchecked_model is not None:
-                    _note_unchecked(report, result, unchecked_model, quiet=quiet)
+                _note_unchecked(report, result, pipeline, quiet=quiet)
             yield result
 
     def result_lines(records: Iterator[Item]) -> Iterator[dict[str, Any]]:
@@ -650,30 +648,16 @@ def _note_missing(report: AnnotateReport, doc: AnnotatedDocument, *, quiet: bool
     report.documents_missing += report.missing > missing_before
 
 
-def _note_unchecked(report: AnnotateReport, doc: AnnotatedDocument, model: tuple[str, str | None], *, quiet: bool) -> None:
-    from multiling.translate.registry import load_registry
-
-    model_id, model_lang = model
-    normalize = load_registry().normalize
+def _note_unchecked(report: AnnotateReport, doc: AnnotatedDocument, pipeline: Pipeline, *, quiet: bool) -> None:
+    """Count (and name) the spans whose gloss is flagged as made by a model not made for their language."""
     for index, span in enumerate(doc.spans):
-        if span.status is GlossStatus.OK and span.gloss.model == model_id and normalize(span.lang) != model_lang:
+        if MODEL_NOT_FOR_LANGUAGE in span.gloss.flags:
             report.unchecked += 1
             if not quiet:
-                made_for = f"made for {model_lang}" if model_lang else "of unknown language"
-                _remember(report, f"{_where(doc, index)}: glossed by {model_id}, a model {made_for}; pass --src LANG "
-                                  "so that --model glosses only LANG spans")
-
-
-def _model_without_language(pipeline: Pipeline) -> tuple[str, str | None] | None:
-    """``(model, its registry language or None)`` when ``--model`` glosses every span (no ``--src``), else None."""
-    model, src = pipeline.config.model, pipeline.config.src
-    if not isinstance(model, str) or src:
-        return None
-    from multiling.translate.registry import load_registry
-
-    registry = load_registry()
-    entry = registry.find_id(model)
-    return model, (registry.normalize(entry.lang) if entry is not None else None)
+                languages = getattr(pipeline.translator, "model_languages", lambda: None)()
+                made_for = f"made for {', '.join(sorted(languages))}" if languages else "of unknown language"
+                _remember(report, f"{_where(doc, index)}: glossed by {span.gloss.model}, a model {made_for}; pass "
+                                  "--src LANG so that --model glosses only LANG spans")
 
 
 def _where(doc: AnnotatedDocument, index: int) -> str:

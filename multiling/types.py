@@ -141,6 +141,11 @@ class GlossStatus(str, enum.Enum):
 #: str enum, so the JSON values ("no-model", "error") are members of this set too.
 MISSING_GLOSS = frozenset({GlossStatus.NO_MODEL, GlossStatus.ERROR})
 
+#: The flag of a gloss made by an explicitly chosen model (``--model`` without ``--src``) that is not known to be made
+#: for the span's language: the registry (or the model directory's ``tokenizer_config.json``) names another source
+#: language, or none. Renderings mark such glosses; ``annotate`` counts them.
+MODEL_NOT_FOR_LANGUAGE = "model-not-for-language"
+
 
 @dataclass(frozen=True, slots=True)
 class Gloss:
@@ -151,7 +156,8 @@ class Gloss:
         status: see :class:`GlossStatus`.
         model: the model id that produced it (or would have), e.g. ``Helsinki-NLP/opus-mt-ar-en``.
         revision: the model revision (commit hash or local checksum) that produced it.
-        flags: quality flags such as ``length-ratio`` or ``repeated-ngrams``; empty when the gloss looks sound.
+        flags: quality flags such as ``length-ratio`` or ``repeated-ngrams``, and ``fallback-model`` or
+            :data:`MODEL_NOT_FOR_LANGUAGE` (how the model was chosen); empty when the gloss looks sound.
         message: for ``no-model``/``error``/``skipped``, why, and what to do about it.
     """
 

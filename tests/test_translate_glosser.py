@@ -171,3 +171,31 @@ def test_translate_glosser_broken_model_dir_is_no_model(tmp_path):
     (broken / "config.json").write_text("{not json", encoding="utf-8")
     (gloss,) = Glosser(str(broken), cache=False).gloss([("مرحبا", "ar")])
     assert gloss.status is GlossStatus.NO_MODEL and gloss.message
+
+
+class _NamedEcho(EchoTranslator):
+    def __init__(self, model_id: str) -> None:
+        super().__init__()
+        self.model_id = model_id
+
+
+def _flagged(glosser: Glosser, items: list[tuple[str, str]]) -> list[bool]:
+    return ["model-not-for-language" in g.flags for g in glosser.gloss(items)]
+
+
+def test_glosser_flags_spans_an_explicit_model_was_not_made_for() -> None:
+    items = [("مرحبا بكم", "ar"), ("привет мир", "ru"), ("سلام دوستان", "fa")]
+    registered_ar = _NamedEcho("Helsinki-NLP/opus-mt-tc-big-ar-en")
+    assert _flagged(Glosser(translator=registered_ar, offline=True), items) == [False, True, True]
+    # With src the model glosses only its language; other spans go to the registry and are not flagged.
+    assert _flagged(Glosser(translator=registered_ar, src="ar", offline=True, cache=False), items) == [False, False, False]
+    multilingual = _NamedEcho("Helsinki-NLP/opus-mt-mul-en")
+    assert _flagged(Glosser(translator=multilingual, offline=True), items) == [False, False, False]
+    unknown = _NamedEcho("someone/some-model")
+    assert _flagged(Glosser(translator=unknown, offline=True), items) == [True, True, True]
+
+
+def test_glosser_reads_the_language_of_a_model_directory(tiny_marian_dir) -> None:
+    glosser = Glosser(model=str(tiny_marian_dir), backend="transformers", offline=True, cache=False, num_beams=1)
+    assert glosser.model_languages() == frozenset({"ar"})  # tokenizer_config.json: "source_lang": "ar"
+    assert _flagged(glosser, [("الرحمة لشهدائنا", "ar"), ("привет мир", "ru")]) == [False, True]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from multiling.document import AnnotatedSpan, Divergence
 from multiling.offsets import OffsetMap
-from multiling.types import GlossStatus
+from multiling.types import MODEL_NOT_FOR_LANGUAGE, GlossStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +35,11 @@ class Rendering:
 
 
 def gloss_label(span: AnnotatedSpan) -> str:
-    """``en: <gloss>`` for a glossed span, ``no gloss: <status>`` otherwise (used inside brackets)."""
+    """``en: <gloss>`` for a glossed span (``en, model not for <lang>: <gloss>`` when the gloss is flagged
+    ``model-not-for-language``), ``no gloss: <status>`` otherwise (used inside brackets)."""
     if span.status is GlossStatus.OK and span.gloss.text is not None:
+        if MODEL_NOT_FOR_LANGUAGE in span.gloss.flags:
+            return f"en, model not for {span.lang}: {span.gloss.text}"
         return f"en: {span.gloss.text}"
     return f"no gloss: {span.status.value}"
 

@@ -9,7 +9,7 @@ from multiling.errors import BackendError, ModelUnavailableError, MultilingError
 from multiling.translate import text as tx
 from multiling.translate.base import Progress, Translator, translate_reporting
 from multiling.translate.config import TranslationConfig
-from multiling.types import Gloss, GlossStatus
+from multiling.types import MODEL_NOT_FOR_LANGUAGE, Gloss, GlossStatus
 
 _EXPLICIT = "<explicit translator>"
 
@@ -23,7 +23,9 @@ class Glosser:
 
     An explicit ``model`` (or ``translator``) applies to spans whose language is ``src`` (compared after
     alias normalisation: ``zh-Hant`` is ``zh``) when ``src`` is given; other languages still use the
-    registry. Without ``src`` it glosses *every* non-English span, ``und`` included.
+    registry. Without ``src`` it glosses *every* non-English span, ``und`` included, and the glosses of spans
+    in a language the model is not known to be made for (see :meth:`model_languages`) are flagged
+    ``model-not-for-language``.
 
     Args:
         model: Hugging Face model id or local directory (see above); ``None``: the registry decides.
@@ -53,6 +55,7 @@ class Glosser:
             self._loaded[_EXPLICIT] = translator
         self._explicit = _EXPLICIT if translator is not None else self.config.model
         self._lock = threading.Lock()
+        self._made_for: frozenset[str] | None | bool = False  # model_languages(), once looked up (False: not yet)
 
     # -- pickling: ship the options, rebuild the heavy parts on the worker ------------------------
 
@@ -121,6 +124,48 @@ class Glosser:
                                  "see `multiling models list`")
         return choice.entry.id, choice.fallback, None
 
+    def model_languages(self) -> frozenset[str] | None:
+        """The source languages the explicit model is made for (normalised; ``mul``: a multilingual model), or ``None``
+        when that is unknown (no explicit model, or one the registry does not list and whose directory names none).
+
+        Looked up in the registry by model id (every row of that id: group models serve several languages), then
+        in a local model directory's ``tokenizer_config.json`` (``source_lang``, as Helsinki-NLP checkpoints have).
+        """
+        if self._made_for is False:
+            self._made_for = self._look_up_model_languages()
+        return self._made_for if isinstance(self._made_for, frozenset) else None
+
+    def _look_up_model_languages(self) -> frozenset[str] | None:
+        import json
+        from pathlib import Path
+
+        model = self.config.model
+        if model is None:
+            explicit = self._loaded.get(_EXPLICIT)
+            model = getattr(explicit, "model_id", None) if explicit is not None else None
+        if not isinstance(model, str):
+            return None
+        if model == self.registry.fallback:
+            return frozenset({"mul"})
+        registered = {self.registry.normalize(entry.lang) for entry in self.registry.entries if entry.id == model}
+        if registered:
+            return frozenset(registered)
+        try:
+            source_lang = json.loads((Path(model) / "tokenizer_config.json").read_text(encoding="utf-8")).get("source_lang")
+        except (OSError, ValueError, AttributeError):  # not a directory, no such file, not a JSON object
+            return None
+        return frozenset({self.registry.normalize(source_lang)}) if isinstance(source_lang, str) and source_lang else None
+
+    def _route_flags(self, key: str, code: str, fallback: bool) -> tuple[str, ...]:
+        """Flags saying how the model of a span was chosen: the fallback, or an explicit model not made for ``code``."""
+        if fallback:
+            return ("fallback-model",)
+        if key == self._explicit and self.src is None:
+            made_for = self.model_languages()
+            if made_for is None or not ({"mul", code} & made_for):
+                return (MODEL_NOT_FOR_LANGUAGE,)
+        return ()
+
     def translator(self, key: str) -> Translator:
         """The loaded translator for a model key (loading it on first use).
 
@@ -188,7 +233,7 @@ class Glosser:
             for a single span.
         """
         results: list[Gloss | None] = [None] * len(items)
-        groups: dict[str, list[tuple[int, bool]]] = {}
+        groups: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
         # A lone surrogate (from a bad "\\ud83d" escape) is not text: the tokenizer and the cache cannot encode it,
         # so such a span is glossed without it and flagged.
         surrogates = {i for i, (span_text, _) in enumerate(items) if tx.LONE_SURROGATE.search(span_text)}
@@ -204,7 +249,7 @@ class Glosser:
                 status = GlossStatus.SKIPPED if self.registry.normalize(lang) == "en" else GlossStatus.NO_MODEL
                 results[index] = Gloss(None, status, message=reason)
                 continue
-            groups.setdefault(key, []).append((index, fallback))
+            groups.setdefault(key, []).append((index, self._route_flags(key, self.registry.normalize(lang), fallback)))
         report = progress or (lambda spans: None)
         unrouted = len(items) - sum(map(len, groups.values()))
         if unrouted:
@@ -220,7 +265,7 @@ class Glosser:
                     results[index] = Gloss(None, GlossStatus.NO_MODEL, model=model_name, message=exc.message)
                 report(len(members))
                 continue
-            self._gloss_group(translator, [(i, items[i][0], fb) for i, fb in members], results,
+            self._gloss_group(translator, [(i, items[i][0], route_flags) for i, route_flags in members], results,
                               progress)
         return [_flag_dropped_surrogates(g) if i in surrogates and g is not None
                 else g if g is not None else Gloss(None, GlossStatus.ERROR, message="internal: span not processed")
@@ -247,7 +292,7 @@ class Glosser:
                 out.append(("mt", part))
         return out, split
 
-    def _gloss_group(self, translator: Translator, members: list[tuple[int, str, bool]], results: list,
+    def _gloss_group(self, translator: Translator, members: list[tuple[int, str, tuple[str, ...]]], results: list,
                      progress: Progress | None = None) -> None:
         plans = {}
         for index, span_text, _ in members:
@@ -275,15 +320,13 @@ class Glosser:
                 raise out
             return tx.remove_invented(out)
 
-        for index, span_text, fallback in members:
+        for index, span_text, route_flags in members:
             if index not in plans:
                 continue
             pieces, was_split = plans[index]
-            flags: set[str] = set()
+            flags: set[str] = set(route_flags)
             if was_split:
                 flags.add("split-long")
-            if fallback:
-                flags.add("fallback-model")
             rendered: list[str] = []
             try:
                 for kind, text in pieces:

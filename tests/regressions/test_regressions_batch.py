@@ -296,7 +296,12 @@ def test_regressions_batch_model_not_made_for_a_language_is_named(tiny_marian_di
     args = [str(article), "--model", str(tiny_marian_dir), "--beam", "1", "--format", "json"]
     loose = _annotate(*args)
     assert loose.exit_code == 0, loose.output
-    assert loose.stderr.count("a model of unknown language") == 2
+    # The tiny checkpoint names its source language (tokenizer_config.json): only the Russian span is not its own.
+    assert loose.stderr.count("a model made for ar") == 1 and "1 glossed by a model not made for their language" in loose.stderr
+    arabic, cyrillic = json.loads(loose.stdout)["spans"]
+    assert "model-not-for-language" in cyrillic["flags"] and "model-not-for-language" not in arabic["flags"]
+    inline = _annotate(*args[:-2], "--format", "inline")
+    assert inline.stdout.count(f"[en, model not for {cyrillic['lang']}: ") == 1 and inline.stdout.count("[en: ") == 1
     strict = _annotate(*args, "--src", "ar")
     spans = json.loads(strict.stdout)["spans"]
     statuses = {span["lang"]: span["status"] for span in spans}
