@@ -1,8 +1,9 @@
 """The HTML rendering in a real browser: headless Chromium draws the seed-003 page.
 
 Checks that an Arabic span is drawn right to left (its first logical character to the right of its last, both
-with ``Range.getClientRects`` and in the pixels of a screenshot), that its gloss is visible, and that a
-``<script>`` in an article stays text. Skipped with a reason where Chromium or playwright is missing
+with ``Range.getClientRects`` and in the pixels of a screenshot), that its gloss is visible, that hovering a span
+highlights the article's own rendering of it (and the other way round), and that a ``<script>`` in an article
+stays text. Skipped with a reason where Chromium or playwright is missing
 (``make browser`` installs the Debian ``chromium`` package).
 """
 
@@ -12,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from doubles import ReversingTestTranslator
+from doubles import LookupTestTranslator, ReversingTestTranslator
 
 from multiling.io import read_text
 from multiling.pipeline import Pipeline
@@ -142,4 +143,36 @@ def test_browser_script_in_article_stays_text(browser, tmp_path: Path) -> None:
     assert page.evaluate("document.querySelectorAll('main script, main img, main b').length") == 0
     body = page.inner_text("main")
     assert '<script>alert("owned")</script>' in body and "<img src=x onerror=alert(1)>" in body
+    page.close()
+
+
+def test_browser_hovering_a_span_highlights_the_articles_rendering(browser, tmp_path: Path) -> None:
+    """Issue 13: the article's English rendering of a span lights up when the mouse is on the span, and back."""
+    arabic = "إن الجريمة الإرهابية التي ارتكبت بحق أبنائنا من الجيش في محافظة ديالى لن تمر من دون عقاب حاسم"
+    gloss = "The terrorist crime committed against our sons in the army in Diyala will not pass without decisive punishment"
+    text = "The minister said the attack “will not pass without a decisive punishment for the 12 attackers”.\n\n" + arabic + "\n"
+    doc = Pipeline(translator=LookupTestTranslator({arabic: gloss})).annotate(text, id="hover")
+    (index,) = [i for i, span in enumerate(doc.spans) if span.renderings]
+    path = tmp_path / "page.html"
+    path.write_text(render(doc, "html").text, encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1000, "height": 900})
+    page.goto(path.as_uri())
+    rendering = page.locator(f'.ml-rendering[data-renders~="span-{index}"]')
+    assert rendering.inner_text().startswith("will not pass")
+    span = page.locator(f"#span-{index}")
+
+    def background() -> str:
+        return str(rendering.evaluate("(el) => getComputedStyle(el).backgroundColor"))
+
+    def outline() -> str:
+        return str(span.evaluate("(el) => getComputedStyle(el).outlineStyle"))
+
+    page.mouse.move(1, 1)  # the page's corner: over neither the span nor its rendering
+    resting, resting_outline = background(), outline()
+    span.hover()
+    assert background() != resting and background() == "rgb(207, 230, 255)"  # #cfe6ff
+    page.mouse.move(1, 1)
+    assert background() == resting
+    rendering.hover()
+    assert outline() != resting_outline and outline() == "solid"
     page.close()
