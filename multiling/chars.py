@@ -39,9 +39,11 @@ def binds_to_previous(char: str) -> bool:
 
 #: Sentence-final punctuation that ends a sentence when a space (or the end of the text) follows it:
 #: . ! ? … ‼ ⁇ ⁈ ⁉, Arabic ؟, Urdu ۔, Devanagari danda ।॥, Armenian ։, Ethiopic ።, Khmer khan ។,
-#: Syriac end of paragraph and full stops ܀ ܁ ܂, fullwidth ． (the CJK stops are in CJK_SENTENCE_FINAL).
+#: Myanmar section ။, Syriac end of paragraph and full stops ܀ ܁ ܂, fullwidth ． (the CJK stops are in
+#: CJK_SENTENCE_FINAL).
 SPACED_SENTENCE_FINAL = (
-    ".!?\u2026\u203c\u2047\u2048\u2049\u061f\u06d4\u0964\u0965\u0589\u1362\u17d4\u0700\u0701\u0702\uff0e"
+    ".!?\u2026\u203c\u2047\u2048\u2049\u061f\u06d4\u0964\u0965\u0589\u1362\u17d4\u104b\u0700\u0701\u0702"
+    "\uff0e"
 )
 #: CJK sentence ends, which need no space after them: 。！？
 CJK_SENTENCE_FINAL = "\u3002\uff01\uff1f"

@@ -27,6 +27,11 @@ def test_chars_hindi_span_is_split_into_sentences_for_the_translator():
     assert [text[s:e] for s, e in split_sentences(text)] == ["भारत एक विशाल देश है।", "यहाँ कई भाषाएँ बोली जाती हैं।"]
 
 
+def test_chars_myanmar_span_is_split_into_sentences_for_the_translator():
+    text = "မြန်မာနိုင်ငံသည် ကြီးမားသည်။ ဘာသာစကားများစွာ ပြောဆိုကြသည်။"
+    assert [text[s:e] for s, e in split_sentences(text)] == ["မြန်မာနိုင်ငံသည် ကြီးမားသည်။", "ဘာသာစကားများစွာ ပြောဆိုကြသည်။"]
+
+
 @pytest.mark.parametrize("brk", list(chars.LINE_BREAKS))
 def test_chars_line_breaks_are_what_splitlines_splits_on(brk):
     assert f"a{brk}b".splitlines() == ["a", "b"]
