@@ -34,6 +34,9 @@ def binds_to_previous(char: str) -> bool:
     return unicodedata.category(char) in ("Mn", "Mc", "Me")
 
 
+#: The end of a paragraph: a line break, a line holding only spaces or tabs, and its line break (a regex source).
+PARAGRAPH_END = r"(?:\r\n|\r|\n)[ \t\f\v\u00a0\u2000-\u200a\u3000]*(?:\r\n|\r|\n)"
+
 # ---------------------------------------------------------------------------------------------------------
 # Sentence ends and quotation marks
 

@@ -25,13 +25,12 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable, Iterator, Sequence, Union
 
-from multiling.chars import LINE_BREAKS, binds_to_previous
+from multiling.chars import LINE_BREAKS, PARAGRAPH_END, binds_to_previous
 from multiling.types import Span
 
 DEFAULT_CHUNK_CHARS = 1_000_000
 
-# A line break, a line holding only spaces or tabs, and its line break: the end of a paragraph.
-_PARAGRAPH_END = re.compile(r"(?:\r\n|\r|\n)[ \t\f\v\u00a0\u2000-\u200a\u3000]*(?:\r\n|\r|\n)")
+_PARAGRAPH_END = re.compile(PARAGRAPH_END)
 _MAX_SEAM_GAP = 16  # spaces allowed between two halves of a span cut at a seam
 
 TextSource = Union[str, Iterable[str]]

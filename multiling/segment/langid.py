@@ -253,6 +253,44 @@ def arabic_script_languages(text: str) -> frozenset[str]:
     return consistent
 
 
+CYRILLIC_SCRIPT_LANGUAGES = frozenset({"ru", "uk", "bg", "mk", "be", "sr", "kk", "tg"})
+#: Those whose text often writes none of the letters that tell them apart (Belarusian, Kazakh and Tajik text
+#: nearly always writes one of its own: ў, әғқңөұ, ӣӯҷ).
+COMMON_CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "bg", "mk", "sr"})
+
+# Letters (one of them in context) that only some Cyrillic-script languages write, and those languages.
+_CYRILLIC_SCRIPT_EVIDENCE = (
+    (re.compile("[єїґ]"), frozenset({"uk"})),
+    (re.compile("і"), frozenset({"uk", "be", "kk"})),
+    (re.compile("ў"), frozenset({"be"})),
+    # An apostrophe before я ю є ї where Russian writes ъ or ь (пом'янути, сім'я, п'ять).
+    (re.compile("[бвмпфрк][\u2019'\u02bc][яюєї]"), frozenset({"uk", "be"})),
+    (re.compile("ы"), frozenset({"ru", "be", "kk"})),
+    (re.compile("[эё]"), frozenset({"ru", "be", "kk", "tg"})),
+    (re.compile("ъ"), frozenset({"ru", "bg", "tg"})),
+    # Russian writes ъ only before е ё ю я (объект, подъезд); Bulgarian writes it as a vowel (добър, къде).
+    (re.compile("ъ[^еёюя\\W]"), frozenset({"bg", "tg"})),
+    (re.compile("щ"), frozenset({"ru", "uk", "bg", "kk"})),
+    (re.compile("[йьяю]"), frozenset({"ru", "uk", "bg", "be", "kk", "tg"})),  # never Serbian or Macedonian
+    (re.compile("[ѓќѕ]"), frozenset({"mk"})),
+    (re.compile("[јљњџ]"), frozenset({"mk", "sr"})),
+    (re.compile("[ђћ]"), frozenset({"sr"})),
+    (re.compile("[әғқңөұһ]"), frozenset({"kk"})),
+    (re.compile("[ӣӯҷҳ]"), frozenset({"tg"})),
+)
+
+
+def cyrillic_script_languages(text: str) -> frozenset[str]:
+    """The Cyrillic-script languages consistent with every distinctive letter ``text`` writes (all of them when it
+    writes none; none when its letters contradict each other)."""
+    lower = text.lower()
+    consistent = CYRILLIC_SCRIPT_LANGUAGES
+    for pattern, langs in _CYRILLIC_SCRIPT_EVIDENCE:
+        if pattern.search(lower):
+            consistent &= langs
+    return consistent
+
+
 def _ratio_confidence(winner: int, loser: int) -> float:
     return round(min(0.99, 0.6 + 0.4 * (winner - loser) / (winner + loser + 1)), 4)
 
@@ -285,6 +323,9 @@ def identify_cyrillic(text: str) -> Guess:
         return Guess("mk", 0.7) if guess.lang == "mk" and _count(lower, "јљњџ") == 0 else Guess("sr", 0.85)
     if russian_letters:
         return Guess("ru", 0.95)
+    told = cyrillic_script_languages(lower) & COMMON_CYRILLIC_LANGUAGES
+    if len(told) == 1:  # letters only one of them writes: Bulgarian добър, Ukrainian пом'янути
+        return Guess(min(told), 0.9)
     guess, margins = ngram_model("Cyrl").guess(lower.split(), allowed=frozenset({"bg", "ru", "mk", "uk"}))
     if letters < 30 and guess.lang != "ru" and margins.get("ru", 1.0) < 0.05 and "ъ" not in lower:
         return Guess("ru", 0.55)  # a near tie on short text goes to the far more common language

@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
-from multiling.chars import BARE_DOMAIN_PATH, EMAIL, HANDLE, HASHTAG, QUOTES, SCRIPT_LANGUAGE, URL
+from multiling.chars import BARE_DOMAIN_PATH, EMAIL, HANDLE, HASHTAG, PARAGRAPH_END, QUOTES, SCRIPT_LANGUAGE, URL
 from multiling.document import Post
 from multiling.posts import find_posts
 from multiling.segment import langid
@@ -119,6 +119,8 @@ def segment(text: str, *, posts: Sequence[Post] | None = None) -> list[Span]:
         _han_takes_japanese(text, units)
     if sum(1 for unit in units if unit.script == "Arab") > 1:
         _arabic_script_takes_the_document_language(text, units)
+    if any(unit.script == "Cyrl" for unit in units):
+        _cyrillic_takes_the_language_around_it(text, units)
     return [_to_span(text, unit) for unit in units]
 
 
@@ -138,6 +140,62 @@ def _arabic_script_takes_the_document_language(text: str, units: list[_Unit]) ->
     for unit, consistent in arabic:
         if len(consistent) > 1 and document_lang in consistent:
             unit.lang = document_lang
+
+
+def _cyrillic_takes_the_language_around_it(text: str, units: list[_Unit]) -> None:
+    """A short Cyrillic span often writes no letter that tells Russian, Ukrainian, Bulgarian or Macedonian apart
+    (Героям слава, Добро утро, Серед степу широкого). A language label right before a span ("Russian: Киев")
+    settles it; where the nearest spans before and after it that are settled by a label or by such letters
+    (Україні, Добър, Заповіт) agree on one language its letters allow, it takes that language.
+    Those of its own paragraph come first, the document's only when its paragraph has none: a page can quote a
+    Ukrainian poem and its Russian translation one after the other, and each block's plain lines belong to their
+    own block."""
+    breaks = [match.end() for match in _PARAGRAPH_BREAK.finditer(text)]
+    cyrillic = [(unit, langid.cyrillic_script_languages(text[unit.start : unit.end])) for unit in units
+                if unit.script == "Cyrl"]
+    paragraphs = [bisect_left(breaks, unit.end) for unit, _ in cyrillic]
+    settled = [_cyrillic_label(text, unit.start, consistent)
+               or (unit.lang if consistent & langid.COMMON_CYRILLIC_LANGUAGES == {unit.lang} else None)
+               for unit, consistent in cyrillic]
+    for (unit, _), lang in zip(cyrillic, settled):
+        unit.lang = lang or unit.lang
+    settled_paragraphs = {paragraph for paragraph, lang in zip(paragraphs, settled) if lang is not None}
+    # Units whose paragraph has a settled unit look only inside it; the others look across the document.
+    scope = [paragraph if paragraph in settled_paragraphs else -1 for paragraph in paragraphs]
+
+    def nearest(order: range) -> list[str | None]:
+        """For each unit, the language of the nearest settled unit of its scope met before it in ``order``."""
+        found: list[str | None] = [None] * len(cyrillic)
+        last: dict[int, str] = {}
+        for i in order:
+            found[i] = last.get(scope[i])
+            lang = settled[i]
+            if lang is not None:
+                last[-1] = last[paragraphs[i]] = lang
+        return found
+
+    before, after = nearest(range(len(cyrillic))), nearest(range(len(cyrillic) - 1, -1, -1))
+    for (unit, consistent), own, previous, following in zip(cyrillic, settled, before, after):
+        around = {lang for lang in (previous, following) if lang is not None}
+        if own is None and unit.lang in consistent and len(around) == 1 and around <= consistent:
+            unit.lang = around.pop()
+
+
+_PARAGRAPH_BREAK = re.compile(PARAGRAPH_END)
+# "Russian: Киев", "(Ukrainian: Київ", "the Russian-language 'Киев'", "in Bulgarian, „…": the name of a Cyrillic
+# language right before a span names the span's language.
+_CYRILLIC_LABELS = {"russian": "ru", "ukrainian": "uk", "bulgarian": "bg", "macedonian": "mk", "serbian": "sr",
+                    "belarusian": "be", "kazakh": "kk", "tajik": "tg"}
+_CYRILLIC_LABEL_BEFORE = re.compile(
+    r"\b(?P<label>" + "|".join(_CYRILLIC_LABELS) + r")(?:-language)?\s*[:,]?\s*[\"'“‘«„]?\s*$", re.IGNORECASE
+)
+
+
+def _cyrillic_label(text: str, start: int, consistent: frozenset[str]) -> str | None:
+    """The language a label right before ``start`` names, when the span's letters allow it."""
+    match = _CYRILLIC_LABEL_BEFORE.search(text, max(0, start - 40), start)
+    lang = _CYRILLIC_LABELS[match.group("label").lower()] if match else None
+    return lang if lang in consistent else None
 
 
 # What sends ASCII text down the full path: line breaks (a line is a unit of its own) and attributions (cut off
