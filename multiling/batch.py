@@ -18,6 +18,7 @@ iterable of records into one :class:`~multiling.document.AnnotatedDocument` (or
 from __future__ import annotations
 
 import collections
+import contextlib
 import glob
 import io
 import itertools
@@ -28,7 +29,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterable, Iterator, TextIO, Union
+from typing import IO, Any, BinaryIO, Callable, Iterable, Iterator, TextIO, Union
 
 from multiling.document import AnnotatedDocument
 from multiling.errors import ConfigError, InputError
@@ -49,8 +50,8 @@ from multiling.io.parquet import PARQUET_SUFFIXES, ParquetSink, count_parquet_ro
 from multiling.io.records import PrefixedStream
 from multiling.io.writers import LineFlag
 from multiling.pipeline import DocumentError, Pipeline
-from multiling.render import EXTENSIONS, render
-from multiling.render.display import display_safe
+from multiling.render import EXTENSIONS, render, write_rendering
+from multiling.render.display import DisplaySafeWriter, display_safe
 from multiling.render.text import RtlMode, resolve_rtl
 from multiling.types import MISSING_GLOSS, MODEL_NOT_FOR_LANGUAGE, GlossStatus
 
@@ -494,11 +495,14 @@ def run_annotate(
         reason = str(exc) if isinstance(exc, InputError) else f"{name}: {getattr(exc, 'strerror', None) or exc}"
         print(f"multiling: {display_safe(reason)} (skipped)", file=stderr)  # an error: shown even with -q
 
+    def options_for(as_format: str) -> dict[str, Any]:
+        return {"color": use_color, "rtl": rtl_mode} if as_format == "terminal" else {}
+
     def render_doc(doc: AnnotatedDocument, as_format: str) -> str:
-        options: dict[str, Any] = {}
-        if as_format == "terminal":
-            options = {"color": use_color, "rtl": rtl_mode}
-        return render(doc, as_format, **options).text
+        return render(doc, as_format, **options_for(as_format)).text
+
+    def write_doc(doc: AnnotatedDocument, as_format: str, write: Callable[[str], Any]) -> str:
+        return write_rendering(doc, as_format, write, **options_for(as_format))
 
     def counted(results: Iterable[AnnotatedDocument | DocumentError], jsonl: bool) -> Iterator[AnnotatedDocument | DocumentError]:
         for result in results:
@@ -543,12 +547,12 @@ def run_annotate(
                 jsonl_run([source], targets[source])
             order: collections.deque[str] = collections.deque()
             results = counted(annotate(read_items(inputs, text_files, errors, note, unreadable, order)), jsonl=False)
-            _write_documents(results, fmt, render_doc, None, lambda: targets[order.popleft()], several, stdout, tick)
+            _write_documents(results, fmt, write_doc, None, lambda: targets[order.popleft()], several, stdout, tick)
         elif jsonl_files:
             jsonl_run(files, stdout if out is None else out)
         else:
             results = counted(annotate(read_items(inputs, files, errors, note, unreadable)), jsonl=False)
-            _write_documents(results, fmt, render_doc, out, None, several, stdout, tick,
+            _write_documents(results, fmt, write_doc, out, None, several, stdout, tick,
                              keep_old=lambda: report.documents == 0 and report.unreadable > 0)
     finally:
         if bar is not None:
@@ -566,39 +570,45 @@ def _add(first: BatchSummary, second: BatchSummary) -> BatchSummary:
 
 
 def _write_documents(results: Iterable[AnnotatedDocument | DocumentError], fmt: str,
-                     render_doc: Callable[[AnnotatedDocument, str], str], out: str | None,
+                     write_doc: Callable[[AnnotatedDocument, str, Callable[[str], Any]], str], out: str | None,
                      place: Callable[[], Path] | None, several: bool, stdout: TextIO,
                      tick: Callable[[int], Any] | None, keep_old: Callable[[], bool] = lambda: False) -> None:
     """Text formats: one file per document (``place()`` gives each document's path, in input order), one file
-    (``out``, left as it was when ``keep_old()`` says nothing could be read), or stdout (flushed per document)."""
-    parts: list[str] = []
+    (``out``, left as it was when ``keep_old()`` says nothing could be read), or stdout (flushed per document).
+
+    Each document is written piece by piece as it is rendered (``write_doc(doc, format, write)`` returns the last
+    character written), never held whole: a huge document costs no more than its annotation."""
     # A file keeps the article's characters; a terminal is shown them (terminal output is already display-safe).
     to_terminal = out is None and fmt != "terminal" and bool(getattr(stdout, "isatty", lambda: False)())
-
-    def emit(text: str) -> None:
-        if out is not None:
-            parts.append(text)
-        else:
-            stdout.write(display_safe(text) if to_terminal else text)
-            stdout.flush()
-
-    for result in results:
-        target = place() if place is not None else None
-        if tick is not None:
-            tick(1)
-        if isinstance(result, DocumentError):
-            continue  # counted and reported; the other documents are still written
-        if target is not None:
-            _write_file(target, render_doc(result, fmt))
-        elif several:
-            if fmt in ("json", "jsonl"):
-                emit(render_doc(result, "jsonl"))
+    with contextlib.ExitStack() as files:
+        out_stream: IO[Any] | None = None
+        for result in results:
+            target = place() if place is not None else None
+            if tick is not None:
+                tick(1)
+            if isinstance(result, DocumentError):
+                continue  # counted and reported; the other documents are still written
+            if target is not None:
+                with atomic_write(target) as stream:
+                    write_doc(result, fmt, stream.write)
+                continue
+            if out is not None and out_stream is None:
+                out_stream = files.enter_context(atomic_write(Path(out)))  # opened at the first document written
+            writer = DisplaySafeWriter(stdout.write) if to_terminal else None
+            write = out_stream.write if out_stream is not None else writer.write if writer is not None else stdout.write
+            if several and fmt in ("json", "jsonl"):
+                write_doc(result, "jsonl", write)
             else:
-                emit(f"==> {result.id} <==\n" + _ensure_newline(render_doc(result, fmt)))
-        else:
-            emit(_ensure_newline(render_doc(result, fmt)))
-    if out is not None and place is None and not keep_old():
-        _write_file(Path(out), "".join(parts))
+                if several:
+                    write(f"==> {result.id} <==\n")
+                if write_doc(result, fmt, write) != "\n":
+                    write("\n")
+            if out is None:
+                if writer is not None:
+                    writer.close()
+                stdout.flush()
+        if out is not None and place is None and out_stream is None and not keep_old():
+            _write_file(Path(out), "")
 
 
 def document_error_line(result: DocumentError) -> dict[str, Any]:
@@ -671,10 +681,6 @@ def _remember(report: AnnotateReport, message: str) -> None:
         report.messages.append(message)
     else:
         report.more_messages += 1
-
-
-def _ensure_newline(text: str) -> str:
-    return text if text.endswith("\n") else text + "\n"
 
 
 def _write_file(path: Path, text: str) -> None:

@@ -301,14 +301,19 @@ class AnnotatedDocument:
 
     def to_dict(self) -> dict:
         """The versioned JSON shape described in the module docstring; deterministic key order."""
+        return self.outline(self.text, [s.to_dict() for s in self.spans])
+
+    def outline(self, text: Any, spans: Any) -> dict:
+        """:meth:`to_dict` with ``text`` and ``spans`` as its ``"text"`` and ``"spans"`` values: a writer that streams
+        the document puts stand-ins there and writes the text and the spans piece by piece."""
         span_of_post = {(s.post.start, s.post.end): index for index, s in enumerate(self.spans) if s.post is not None}
         return {
             "schema": SCHEMA_NAME,
             "version": SCHEMA_VERSION,
             "id": self.id,
-            "text": self.text,
+            "text": text,
             "length": {"code_points": len(self.text), "utf16": self.utf16_length, "utf8": self.utf8_length},
-            "spans": [s.to_dict() for s in self.spans],
+            "spans": spans,
             "posts": [{**p.to_dict(), "span": span_of_post.get((p.start, p.end))} for p in self.posts],
             "bidi_controls": list(self.bidi_controls),
             "summary": self.summary,

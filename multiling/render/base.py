@@ -1,11 +1,24 @@
-"""What every renderer returns: the rendered text and the offset map back to the original."""
+"""What every renderer writes into, and what :func:`multiling.render.render` returns.
+
+Each format has one *writer*, ``write_<format>(doc, target, **options)``, which is the only place its bytes come
+from. It drives a :class:`RenderTarget` piece by piece, in original order: ``copy`` the article's characters,
+``insert`` markup and glosses, ``replace`` a stretch by a stand-in, ``copy_escaped`` with an escape table. Two
+targets take those pieces:
+
+* :class:`~multiling.offsets.OffsetMapBuilder` keeps them and builds the text with its offset map
+  (:func:`multiling.render.render` returns that :class:`Rendering`);
+* :class:`StreamTarget` writes them to a stream as they come and keeps nothing (``multiling annotate`` and
+  :func:`multiling.render.write_rendering`), so a huge document is written in bounded memory.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Callable, Protocol
 
-from multiling.document import AnnotatedSpan, Divergence
-from multiling.offsets import OffsetMap
+from multiling.document import AnnotatedDocument, AnnotatedSpan, Divergence
+from multiling.errors import OffsetError
+from multiling.offsets import OffsetMap, OffsetMapBuilder, escape_pattern
 from multiling.types import MODEL_NOT_FOR_LANGUAGE, GlossStatus
 
 
@@ -32,6 +45,113 @@ class Rendering:
     def to_rendered(self, start: int, end: int) -> tuple[int, int]:
         """The rendered range (code points) covering original ``[start, end)`` (code points)."""
         return self.offset_map.range_to_rendered(start, end)
+
+
+class RenderTarget(Protocol):
+    """What a format's writer writes into (see the module docstring). Offsets are code points of ``original``."""
+
+    original: str
+
+    @property
+    def original_position(self) -> int:
+        """How far into the original (code points) the rendering has got."""
+        ...
+
+    def copy(self, start: int, end: int) -> None:
+        """Write ``original[start:end]``; ``start`` must be where the last piece stopped."""
+
+    def insert(self, text: str) -> None:
+        """Write text that has no original counterpart."""
+
+    def replace(self, start: int, end: int, text: str) -> None:
+        """Write ``text`` standing for ``original[start:end]``."""
+
+    def copy_escaped(self, start: int, end: int, escapes: dict[str, str]) -> None:
+        """Write ``original[start:end]`` with each character found in ``escapes`` as its escape."""
+
+
+#: A format's writer: ``write(doc, target, **options)``.
+Writer = Callable[..., None]
+
+#: A copy longer than this many code points is written in pieces of this size (never one more copy of the text).
+STREAM_PIECE = 1 << 16
+
+
+class StreamTarget:
+    """A :class:`RenderTarget` that writes each piece to ``write`` (buffered, :data:`STREAM_PIECE` characters at a
+    time) and keeps no offset map: memory stays bounded whatever the length of the rendering.
+
+    It checks the writer's calls exactly as :class:`~multiling.offsets.OffsetMapBuilder` does, so both targets
+    see one sequence of pieces and write the same characters.
+    """
+
+    def __init__(self, original: str, write: Callable[[str], Any]) -> None:
+        self.original = original
+        self._write = write
+        self._buffer: list[str] = []
+        self._buffered = 0
+        self._o = 0
+        self.last_char = ""  # the last character written ("" before any): lets a caller end on a newline
+
+    @property
+    def original_position(self) -> int:
+        return self._o
+
+    def copy(self, start: int, end: int) -> None:
+        self._expect(start, end)
+        for piece_start in range(start, end, STREAM_PIECE):
+            self._put(self.original[piece_start : min(end, piece_start + STREAM_PIECE)])
+        self._o = end
+
+    def insert(self, text: str) -> None:
+        self._put(text)
+
+    def replace(self, start: int, end: int, text: str) -> None:
+        self._expect(start, end)
+        self._put(text)
+        self._o = end
+
+    def copy_escaped(self, start: int, end: int, escapes: dict[str, str]) -> None:
+        self._expect(start, end)
+        pattern = escape_pattern(escapes)
+        for piece_start in range(start, end, STREAM_PIECE):
+            piece = self.original[piece_start : min(end, piece_start + STREAM_PIECE)]
+            self._put(pattern.sub(lambda match: escapes[match.group()], piece))
+        self._o = end
+
+    def finish(self) -> None:
+        """Copy what is left of the original (as :meth:`OffsetMapBuilder.build` does) and flush."""
+        if self._o < len(self.original):
+            self.copy(self._o, len(self.original))
+        self.flush()
+
+    def flush(self) -> None:
+        if self._buffer:
+            self._write("".join(self._buffer))
+            self._buffer.clear()
+            self._buffered = 0
+
+    def _put(self, text: str) -> None:
+        if not text:
+            return
+        self._buffer.append(text)
+        self._buffered += len(text)
+        self.last_char = text[-1]
+        if self._buffered >= STREAM_PIECE:
+            self.flush()
+
+    def _expect(self, start: int, end: int) -> None:
+        if start != self._o or end < start or end > len(self.original):
+            raise OffsetError(f"writer at original {self._o} cannot take range [{start}, {end})")
+
+
+def build_rendering(doc: AnnotatedDocument, fmt: str, writer: Writer, media_type: str, *, absorb_deletes: bool = False,
+                    **options: Any) -> Rendering:
+    """Run a format's ``writer`` into an :class:`~multiling.offsets.OffsetMapBuilder`: the rendering with its map."""
+    builder = OffsetMapBuilder(doc.text)
+    writer(doc, builder, **options)
+    text, omap = builder.build(absorb_deletes=absorb_deletes)
+    return Rendering(fmt, text, omap, media_type)
 
 
 def gloss_label(span: AnnotatedSpan) -> str:

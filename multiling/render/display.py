@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable
 
-from multiling.offsets import OffsetMapBuilder
+if TYPE_CHECKING:
+    from multiling.render.base import RenderTarget
 
 #: Characters a terminal could obey: C0 (but \\t, \\n, and \\r before \\n), DEL, C1, lone surrogates.
 DISPLAY_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]|\r(?!\n)")
@@ -60,7 +61,7 @@ def display_safe(text: str) -> str:
     return DISPLAY_UNSAFE.sub(lambda m: display_char(m.group()), text)
 
 
-def copy_for_display(builder: OffsetMapBuilder, start: int, end: int) -> None:
+def copy_for_display(builder: "RenderTarget", start: int, end: int) -> None:
     """Copy ``original[start:end]`` into ``builder``, each unsafe character as a ``replace`` by its stand-in.
 
     The offset map stays exact: a stand-in maps back to the one character it shows.
@@ -71,6 +72,29 @@ def copy_for_display(builder: OffsetMapBuilder, start: int, end: int) -> None:
         builder.replace(match.start(), match.end(), display_char(match.group()))
         run = match.end()
     builder.copy(run, end)
+
+
+class DisplaySafeWriter:
+    """Passes text to ``write`` through :func:`display_safe`, piece by piece, as if it were one string: a carriage
+    return at the end of a piece waits for the next one (kept only before a ``\\n``). Call :meth:`close` at the end."""
+
+    def __init__(self, write: Callable[[str], Any]) -> None:
+        self._write = write
+        self._held = ""
+
+    def write(self, text: str) -> None:
+        text = self._held + text
+        self._held = "\r" if text.endswith("\r") else ""
+        if self._held:
+            text = text[:-1]
+        if text:
+            self._write(display_safe(text))
+
+    def close(self) -> None:
+        """Write what is held back (a last carriage return, shown as ``␍``)."""
+        if self._held:
+            self._write(display_safe(self._held))
+            self._held = ""
 
 
 # JSON escapes C0 controls itself; DEL, C1 controls and lone surrogates it leaves raw (with ensure_ascii=False).

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from multiling.document import BIDI_CONTROLS, SCHEMA_NAME, SCHEMA_VERSION, AnnotatedDocument, AnnotatedSpan
-from multiling.offsets import OffsetMapBuilder
-from multiling.render.base import Rendering, describe_divergence, gloss_label, rendering_note
+from multiling.render.base import Rendering, RenderTarget, build_rendering, describe_divergence, gloss_label, rendering_note
 from multiling.types import GlossStatus
 
 #: Text escapes: markup characters, quotes, and characters the HTML parser would change or drop.
@@ -47,7 +46,11 @@ def render_html(doc: AnnotatedDocument, *, title: str | None = None) -> Renderin
         A :class:`Rendering` (``text/html``); markup is ``insert``, escapes are ``replace`` and text is
         ``copy`` segments, with positions counted in code points of the HTML source.
     """
-    b = OffsetMapBuilder(doc.text)
+    return build_rendering(doc, "html", write_html, "text/html; charset=utf-8", title=title)
+
+
+def write_html(doc: AnnotatedDocument, b: RenderTarget, *, title: str | None = None) -> None:
+    """Write the ``html`` rendering (see :func:`render_html`) into ``b``."""
     page_title = title or (f"multiling: {doc.id}" if doc.id else "multiling: annotated article")
     b.insert(
         "<!DOCTYPE html>\n<html lang=\"en\" dir=\"ltr\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -62,8 +65,6 @@ def render_html(doc: AnnotatedDocument, *, title: str | None = None) -> Renderin
         b.insert("</bdi>" + _gloss(span) + "</span>")
     _gap(b, b.original_position, len(doc.text), marks)
     b.insert("</main>\n</body>\n</html>\n")
-    text, omap = b.build()
-    return Rendering("html", text, omap, "text/html; charset=utf-8")
 
 
 def _rendering_marks(doc: AnnotatedDocument) -> list[tuple[int, int, tuple[int, ...], str]]:
@@ -102,7 +103,7 @@ def _hover_rules(doc: AnnotatedDocument) -> str:
     return "".join("\n" + rule for rule in rules)
 
 
-def _gap(b: OffsetMapBuilder, start: int, end: int, marks: list[tuple[int, int, tuple[int, ...], str]]) -> None:
+def _gap(b: RenderTarget, start: int, end: int, marks: list[tuple[int, int, tuple[int, ...], str]]) -> None:
     """Text between spans, the stretches that render a span wrapped in ``<span class="ml-rendering">``."""
     cursor = start
     for m_start, m_end, indices, title in marks:
@@ -118,7 +119,7 @@ def _gap(b: OffsetMapBuilder, start: int, end: int, marks: list[tuple[int, int, 
     _text(b, cursor, end)
 
 
-def _text(b: OffsetMapBuilder, start: int, end: int) -> None:
+def _text(b: RenderTarget, start: int, end: int) -> None:
     """Text between spans; lines holding a bidi control are isolated so the control stays contained."""
     cursor = start
     while cursor < end:

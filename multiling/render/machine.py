@@ -4,17 +4,21 @@ The JSON is ``json.dumps(..., ensure_ascii=False)`` (DEL, C1 controls and lone s
 see :func:`dumps_json`), and the characters of the original inside a string value (the document ``text``, or
 each annotation's ``exact`` quote) are mapped: unescaped characters are ``copy`` segments, escapes are
 ``replace``, everything else is ``insert``.
+
+The document is written piece by piece (:func:`_write_value`): the top-level object key by key, the ``spans`` (and
+the web annotations) one item at a time, each through one ``dumps_json`` call, so the writer never holds the whole
+JSON, or a dict of every span, at once. The bytes are those of one ``dumps_json`` of the whole value.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Callable
+from functools import partial
+from typing import Any, Callable, Iterable, Iterator
 
-from multiling.document import AnnotatedDocument, ArticleRendering
-from multiling.offsets import OffsetMapBuilder
-from multiling.render.base import Rendering
+from multiling.document import AnnotatedDocument, AnnotatedSpan, ArticleRendering
+from multiling.render.base import Rendering, RenderTarget, build_rendering
 from multiling.render.display import dumps_json
 from multiling.types import GlossStatus
 
@@ -33,15 +37,26 @@ class _Mapped:
     end: int
 
 
-# A mapped value is written as a placeholder string first, so that the whole document goes through one
-# json.dumps call (C-speed on one line); each placeholder is then replaced by the escaped original text with an
-# exact map. The placeholder is a private-use character + a number; if the document itself contains that
-# stretch, the next marker is tried, so a placeholder can never be confused with content.
-_PLACEHOLDER_MARKS = ("\ue000", "\ue001", "\ue002", "\ue003", "\uf8ff")
-
-
 #: Builds a JSON value, calling ``place(start, end)`` for each string value that is ``original[start:end]``.
 ValueBuilder = Callable[[Callable[[int, int], str]], Any]
+
+
+class _Fields(dict):
+    """A JSON object written key by key: its values may be :class:`_Items`, :class:`_Mapped` or ``_Fields``."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Items:
+    """A JSON array written item by item: each item is made by its :data:`ValueBuilder` just before it is written."""
+
+    builders: Iterable[ValueBuilder]
+
+
+# A mapped value inside an item is written as a placeholder string first, so that the item goes through one
+# json.dumps call (C-speed on one line); each placeholder is then replaced by the escaped original text with an
+# exact map. The placeholder is a private-use character + a number; if the item itself contains that stretch, the
+# next marker is tried, so a placeholder can never be confused with content.
+_PLACEHOLDER_MARKS = ("\ue000", "\ue001", "\ue002", "\ue003", "\uf8ff")
 
 
 def _dump_with_placeholders(build: ValueBuilder, indent: int | None) -> tuple[list[str], list[_Mapped]]:
@@ -54,6 +69,8 @@ def _dump_with_placeholders(build: ValueBuilder, indent: int | None) -> tuple[li
             return f"{mark}{len(mapped) - 1}{mark}"
 
         text = dumps_json(build(place), indent=indent)
+        if not mapped:
+            return [text], mapped
         pieces = text.split(f'"{mark}')
         if len(pieces) == len(mapped) + 1 and text.count(mark) == 2 * len(mapped):
             del text
@@ -68,31 +85,73 @@ def _dump_with_placeholders(build: ValueBuilder, indent: int | None) -> tuple[li
     raise AssertionError("every placeholder mark occurs in the document")  # pragma: no cover - five PUA marks at once
 
 
-def _render_json_value(doc: AnnotatedDocument, build: ValueBuilder, fmt: str, media: str, indent: int | None, trailer: str) -> Rendering:
+def _write_mapped(b: RenderTarget, item: _Mapped) -> None:
+    b.insert('"')
+    if b.original_position < item.start:
+        b.replace(b.original_position, item.start, "")  # original text not quoted in the JSON: a delete
+    b.copy_escaped(item.start, item.end, _JSON_ESCAPES)
+    b.insert('"')
+
+
+def _write_value(b: RenderTarget, value: Any, indent: int | None, depth: int = 0) -> None:
+    """Write ``value`` as ``dumps_json(value, indent=indent)`` would at nesting ``depth``, piece by piece."""
+    newline = "" if indent is None else "\n" + " " * (indent * (depth + 1))
+    separator = ", " if indent is None else ","
+    if isinstance(value, _Mapped):
+        _write_mapped(b, value)
+    elif isinstance(value, _Fields):
+        if not value:
+            b.insert("{}")
+            return
+        for number, (key, field) in enumerate(value.items()):
+            b.insert((separator if number else "{") + newline + dumps_json(key) + ": ")
+            _write_value(b, field, indent, depth + 1)
+        b.insert(newline[: len(newline) - (indent or 0)] + "}")
+    elif isinstance(value, _Items):
+        written = False
+        for build in value.builders:
+            b.insert((separator if written else "[") + newline)
+            _write_item(b, build, indent, depth + 1)
+            written = True
+        b.insert(newline[: len(newline) - (indent or 0)] + "]" if written else "[]")
+    else:
+        _write_item(b, partial(_constant, value), indent, depth)
+
+
+def _constant(value: Any, place: Callable[[int, int], str]) -> Any:
+    return value
+
+
+def _write_item(b: RenderTarget, build: ValueBuilder, indent: int | None, depth: int) -> None:
     pieces, mapped = _dump_with_placeholders(build, indent)
-    b = OffsetMapBuilder(doc.text)
+    if indent and depth:
+        inner = "\n" + " " * (indent * depth)
+        pieces = [piece.replace("\n", inner) for piece in pieces]
     for piece, item in zip(pieces, mapped):
-        b.insert(piece + '"')
-        if b.original_position < item.start:
-            b.replace(b.original_position, item.start, "")  # original text not quoted in the JSON: a delete
-        b.copy_escaped(item.start, item.end, _JSON_ESCAPES)
-        b.insert('"')
+        b.insert(piece)
+        _write_mapped(b, item)
     b.insert(pieces[-1])
+
+
+def _write_json_value(doc: AnnotatedDocument, b: RenderTarget, value: Any, indent: int | None, trailer: str) -> None:
+    _write_value(b, value, indent)
     # Ranges of the original that no string value covers map to where the emitter had got to.
     if b.original_position < len(doc.text):
         b.replace(b.original_position, len(doc.text), "")
     b.insert(trailer)
-    text, omap = b.build(absorb_deletes=True)
-    return Rendering(fmt, text, omap, media)
 
 
-def _doc_value(doc: AnnotatedDocument) -> ValueBuilder:
-    def build(place: Callable[[int, int], str]) -> dict:
-        data = doc.to_dict()
-        data["text"] = place(0, len(doc.text))
-        return data
+def _document_value(doc: AnnotatedDocument) -> _Fields:
+    return _Fields(doc.outline(_Mapped(0, len(doc.text)), _Items(_span_builders(doc))))
 
-    return build
+
+def _span_builders(doc: AnnotatedDocument) -> Iterator[ValueBuilder]:
+    for span in doc.spans:
+        yield partial(_span_dict, span)
+
+
+def _span_dict(span: AnnotatedSpan, place: Callable[[int, int], str]) -> dict:
+    return span.to_dict()
 
 
 def render_json(doc: AnnotatedDocument, *, indent: int | None = 2) -> Rendering:
@@ -101,15 +160,29 @@ def render_json(doc: AnnotatedDocument, *, indent: int | None = 2) -> Rendering:
     Returns:
         A :class:`Rendering` whose map ties the ``"text"`` value to the original, character by character.
     """
-    return _render_json_value(doc, _doc_value(doc), "json", "application/json", indent, "\n")
+    return build_rendering(doc, "json", write_json, "application/json", absorb_deletes=True, indent=indent)
+
+
+def write_json(doc: AnnotatedDocument, b: RenderTarget, *, indent: int | None = 2) -> None:
+    """Write the ``json`` rendering (see :func:`render_json`) into ``b``."""
+    _write_json_value(doc, b, _document_value(doc), indent, "\n")
 
 
 def render_jsonl(doc: AnnotatedDocument) -> Rendering:
     """The document as one JSON line (same shape as :func:`render_json`), newline-terminated."""
-    return _render_json_value(doc, _doc_value(doc), "jsonl", "application/jsonl", None, "\n")
+    return build_rendering(doc, "jsonl", write_jsonl, "application/jsonl", absorb_deletes=True)
 
 
-def web_annotations(doc: AnnotatedDocument, *, source: str | None = None, context: int = 32) -> dict:
+def write_jsonl(doc: AnnotatedDocument, b: RenderTarget) -> None:
+    """Write the ``jsonl`` rendering (see :func:`render_jsonl`) into ``b``."""
+    _write_json_value(doc, b, _document_value(doc), None, "\n")
+
+
+#: Characters of prefix and suffix a web annotation's ``TextQuoteSelector`` quotes around the span.
+QUOTE_CONTEXT = 32
+
+
+def web_annotations(doc: AnnotatedDocument, *, source: str | None = None, context: int = QUOTE_CONTEXT) -> dict:
     """The document's spans as a W3C Web Annotation ``AnnotationCollection`` (a plain dict).
 
     Each annotation targets its span with a ``TextPositionSelector`` (code points, end-exclusive, as the W3C
@@ -123,51 +196,77 @@ def web_annotations(doc: AnnotatedDocument, *, source: str | None = None, contex
         source: the IRI of the annotated text (default ``urn:multiling:doc:<id>``).
         context: prefix/suffix length in code points.
     """
-    source = source or f"urn:multiling:doc:{doc.id if doc.id is not None else 'document'}"
-    items = []
-    for index, span in enumerate(doc.spans):
-        g = span.gloss
-        if g.status is GlossStatus.OK:
-            body: dict = {"type": "TextualBody", "purpose": "describing", "value": g.text, "language": "en", "format": "text/plain"}
-        else:
-            why = f"no gloss ({g.status.value})" + (f": {g.message}" if g.message else "")
-            body = {"type": "TextualBody", "purpose": "commenting", "value": why, "language": "en", "format": "text/plain"}
-        annotation: dict = {
-            "id": f"{source}#span-{index}",
-            "type": "Annotation",
-            "motivation": "describing",
-            "body": body,
-            "target": {
-                "source": source,
-                "selector": [
-                    {"type": "TextPositionSelector", "start": span.start, "end": span.end},
-                    {
-                        "type": "TextQuoteSelector",
-                        "exact": span.text,
-                        "prefix": doc.text[max(0, span.start - context) : span.start],
-                        "suffix": doc.text[span.end : span.end + context],
-                    },
-                ],
-            },
-            "multiling": {"lang": span.lang, "script": span.script, "status": g.status.value, "model": g.model,
-                          "revision": g.revision, "flags": list(g.flags),
-                          "utf16": list(span.utf16), "utf8": list(span.utf8)},
-        }
-        if g.model:
-            annotation["generator"] = {"type": "Software", "name": g.model}
-        if span.post:
-            annotation["multiling"]["post"] = span.post.to_dict()
-        items.append(annotation)
-        for number, link in enumerate(span.renderings):
-            items.append(_linking_annotation(doc, source, index, number, link, context))
-    return {
+    source = _source(doc, source)
+    items = [build(lambda start, end: doc.text[start:end]) for build in _annotation_builders(doc, source, context)]
+    return _collection(source, items, len(items), dict)
+
+
+def _source(doc: AnnotatedDocument, source: str | None) -> str:
+    return source or f"urn:multiling:doc:{doc.id if doc.id is not None else 'document'}"
+
+
+def _collection(source: str, items: Any, total: int, obj: Callable[[dict], dict]) -> dict:
+    """The ``AnnotationCollection`` of ``total`` annotations ``items`` (``obj`` makes each object: ``dict``, or
+    ``_Fields`` to write it piece by piece)."""
+    return obj({
         "@context": WEB_ANNOTATION_CONTEXT,
         "id": f"{source}#annotations",
         "type": "AnnotationCollection",
         "label": "multiling glosses",
-        "total": len(items),
-        "first": {"type": "AnnotationPage", "items": items},
+        "total": total,
+        "first": obj({"type": "AnnotationPage", "items": items}),
+    })
+
+
+def _annotation_builders(doc: AnnotatedDocument, source: str, context: int) -> Iterator[ValueBuilder]:
+    """One builder per annotation, in order: each span's, then the ``linking`` ones of its article renderings."""
+    for index, span in enumerate(doc.spans):
+        yield partial(_span_annotation, doc, source, index, context)
+        for number, link in enumerate(span.renderings):
+            yield partial(_placed_linking_annotation, doc, source, index, number, link, context)
+
+
+def _span_annotation(doc: AnnotatedDocument, source: str, index: int, context: int,
+                     place: Callable[[int, int], str]) -> dict:
+    """The ``describing`` annotation of span ``index``; its ``exact`` quote is ``place(span.start, span.end)``."""
+    span = doc.spans[index]
+    g = span.gloss
+    if g.status is GlossStatus.OK:
+        body: dict = {"type": "TextualBody", "purpose": "describing", "value": g.text, "language": "en", "format": "text/plain"}
+    else:
+        why = f"no gloss ({g.status.value})" + (f": {g.message}" if g.message else "")
+        body = {"type": "TextualBody", "purpose": "commenting", "value": why, "language": "en", "format": "text/plain"}
+    annotation: dict = {
+        "id": f"{source}#span-{index}",
+        "type": "Annotation",
+        "motivation": "describing",
+        "body": body,
+        "target": {
+            "source": source,
+            "selector": [
+                {"type": "TextPositionSelector", "start": span.start, "end": span.end},
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": place(span.start, span.end),
+                    "prefix": doc.text[max(0, span.start - context) : span.start],
+                    "suffix": doc.text[span.end : span.end + context],
+                },
+            ],
+        },
+        "multiling": {"lang": span.lang, "script": span.script, "status": g.status.value, "model": g.model,
+                      "revision": g.revision, "flags": list(g.flags),
+                      "utf16": list(span.utf16), "utf8": list(span.utf8)},
     }
+    if g.model:
+        annotation["generator"] = {"type": "Software", "name": g.model}
+    if span.post:
+        annotation["multiling"]["post"] = span.post.to_dict()
+    return annotation
+
+
+def _placed_linking_annotation(doc: AnnotatedDocument, source: str, index: int, number: int, link: ArticleRendering,
+                               context: int, place: Callable[[int, int], str]) -> dict:
+    return _linking_annotation(doc, source, index, number, link, context)  # quotes nothing that is mapped
 
 
 def _linking_annotation(doc: AnnotatedDocument, source: str, index: int, number: int, link: ArticleRendering,
@@ -201,11 +300,12 @@ def render_webanno(doc: AnnotatedDocument, *, source: str | None = None) -> Rend
     Returns:
         A :class:`Rendering` whose map ties each annotation's ``exact`` quote to its span.
     """
-    def build(place: Callable[[int, int], str]) -> dict:
-        value = web_annotations(doc, source=source)
-        describing = [item for item in value["first"]["items"] if item["motivation"] != "linking"]
-        for item, span in zip(describing, doc.spans):
-            item["target"]["selector"][1]["exact"] = place(span.start, span.end)
-        return value
+    return build_rendering(doc, "webanno", write_webanno, "application/ld+json", absorb_deletes=True, source=source)
 
-    return _render_json_value(doc, build, "webanno", "application/ld+json", 2, "\n")
+
+def write_webanno(doc: AnnotatedDocument, b: RenderTarget, *, source: str | None = None) -> None:
+    """Write the ``webanno`` rendering (see :func:`render_webanno`) into ``b``, one annotation at a time."""
+    name = _source(doc, source)
+    total = len(doc.spans) + sum(len(span.renderings) for span in doc.spans)
+    value = _collection(name, _Items(_annotation_builders(doc, name, QUOTE_CONTEXT)), total, _Fields)
+    _write_json_value(doc, b, value, 2, "\n")

@@ -9,9 +9,8 @@ from bisect import bisect_left
 from typing import Literal, TextIO
 
 from multiling.document import BIDI_CONTROLS as _BIDI_CONTROLS
-from multiling.document import AnnotatedDocument
-from multiling.offsets import OffsetMapBuilder
-from multiling.render.base import Rendering, gloss_label, rendering_note
+from multiling.document import AnnotatedDocument, AnnotatedSpan
+from multiling.render.base import Rendering, RenderTarget, build_rendering, gloss_label, rendering_note
 from multiling.render.display import copy_for_display, display_safe
 from multiling.types import GlossStatus
 
@@ -28,15 +27,17 @@ def render_inline(doc: AnnotatedDocument) -> Rendering:
     Returns:
         A :class:`Rendering`; every original character is copied, so any original range maps there and back exactly.
     """
-    b = OffsetMapBuilder(doc.text)
+    return build_rendering(doc, "inline", write_inline, "text/plain; charset=utf-8")
+
+
+def write_inline(doc: AnnotatedDocument, b: RenderTarget) -> None:
+    """Write the ``inline`` rendering (see :func:`render_inline`) into ``b``."""
     for span in doc.spans:
         b.copy(b.original_position, span.end)
         b.insert(f" [{gloss_label(span)}]")
         note = rendering_note(span)
         if note:
             b.insert(f" [{note}]")
-    text, omap = b.build()
-    return Rendering("inline", text, omap, "text/plain; charset=utf-8")
 
 
 def render_replace(doc: AnnotatedDocument, missing: Literal["keep", "drop"] = "keep") -> Rendering:
@@ -52,7 +53,11 @@ def render_replace(doc: AnnotatedDocument, missing: Literal["keep", "drop"] = "k
     Returns:
         A :class:`Rendering`; a range inside a gloss maps back to the whole span it replaced.
     """
-    b = OffsetMapBuilder(doc.text)
+    return build_rendering(doc, "replace", write_replace, "text/plain; charset=utf-8", missing=missing)
+
+
+def write_replace(doc: AnnotatedDocument, b: RenderTarget, missing: Literal["keep", "drop"] = "keep") -> None:
+    """Write the ``replace`` rendering (see :func:`render_replace`) into ``b``."""
     for span in doc.spans:
         b.copy(b.original_position, span.start)
         if span.status is GlossStatus.OK and span.gloss.text:
@@ -65,8 +70,6 @@ def render_replace(doc: AnnotatedDocument, missing: Literal["keep", "drop"] = "k
             b.replace(span.start, span.end, "")
         else:
             b.copy(span.start, span.end)
-    text, omap = b.build()
-    return Rendering("replace", text, omap, "text/plain; charset=utf-8")
 
 
 def render_markdown(doc: AnnotatedDocument) -> Rendering:
@@ -79,27 +82,35 @@ def render_markdown(doc: AnnotatedDocument) -> Rendering:
     Returns:
         A :class:`Rendering` (``text/markdown``).
     """
-    b = OffsetMapBuilder(doc.text)
+    return build_rendering(doc, "markdown", write_markdown, "text/markdown; charset=utf-8")
+
+
+def write_markdown(doc: AnnotatedDocument, b: RenderTarget) -> None:
+    """Write the ``markdown`` rendering (see :func:`render_markdown`) into ``b``."""
     escapes = _markdown_escapes(doc.text)
     positions = list(escapes)
-    notes = []
     for number, span in enumerate(doc.spans, start=1):
         _copy_markdown(b, span.end, escapes, positions)
         b.insert(f"[^{number}]")
-        if span.status is GlossStatus.OK:
-            body = span.gloss.text
-        else:
-            body = f"no gloss ({span.status.value})" + (f": {span.gloss.message}" if span.gloss.message else "")
-        source = f" ({span.gloss.model})" if span.gloss.model else ""
-        post = f" — {span.post.author} (@{span.post.handle}) {span.post.date_text}".rstrip() if span.post else ""
-        rendered = rendering_note(span)
-        rendered = f" — {rendered}" if rendered else ""
-        notes.append(f"[^{number}]: *{span.lang}*: {escape_markdown(_one_line(body or '') + source + post + rendered)}")
     _copy_markdown(b, len(doc.text), escapes, positions)
-    if notes:
-        b.insert("\n\n" + "\n".join(notes) + "\n")
-    text, omap = b.build()
-    return Rendering("markdown", text, omap, "text/markdown; charset=utf-8")
+    if doc.spans:
+        # The footnotes are made one at a time as they are written: none is kept.
+        b.insert("\n\n")
+        for number, span in enumerate(doc.spans, start=1):
+            b.insert(_footnote(number, span) + "\n")
+
+
+def _footnote(number: int, span: AnnotatedSpan) -> str:
+    """``[^n]: *lang*: gloss (model) — post — article note`` for span ``number``."""
+    if span.status is GlossStatus.OK:
+        body = span.gloss.text
+    else:
+        body = f"no gloss ({span.status.value})" + (f": {span.gloss.message}" if span.gloss.message else "")
+    source = f" ({span.gloss.model})" if span.gloss.model else ""
+    post = f" — {span.post.author} (@{span.post.handle}) {span.post.date_text}".rstrip() if span.post else ""
+    rendered = rendering_note(span)
+    rendered = f" — {rendered}" if rendered else ""
+    return f"[^{number}]: *{span.lang}*: {escape_markdown(_one_line(body or '') + source + post + rendered)}"
 
 
 # ASCII punctuation that starts or ends inline Markdown anywhere in a line (emphasis, code, links, images, raw
@@ -130,7 +141,7 @@ def _markdown_escapes(text: str) -> dict[int, str]:
     return dict(sorted(escapes.items()))
 
 
-def _copy_markdown(b: OffsetMapBuilder, end: int, escapes: dict[int, str], positions: list[int]) -> None:
+def _copy_markdown(b: RenderTarget, end: int, escapes: dict[int, str], positions: list[int]) -> None:
     """Copy the original up to ``end``, each escaped character as a replace (so it maps back to itself)."""
     run = b.original_position
     for index in positions[bisect_left(positions, run) : bisect_left(positions, end)]:
@@ -224,7 +235,12 @@ def render_terminal(doc: AnnotatedDocument, *, color: bool = True, rtl: Literal[
         A :class:`Rendering`; a reordered span is a single ``replace`` segment, ANSI codes are inserts, each
         neutralised control character is a ``replace`` of that one character.
     """
-    b = OffsetMapBuilder(doc.text)
+    return build_rendering(doc, "terminal", write_terminal, "text/plain; charset=utf-8", color=color, rtl=rtl)
+
+
+def write_terminal(doc: AnnotatedDocument, b: RenderTarget, *, color: bool = True,
+                   rtl: Literal["logical", "visual"] = "logical") -> None:
+    """Write the ``terminal`` rendering (see :func:`render_terminal`) into ``b``."""
     for span in doc.spans:
         copy_for_display(b, b.original_position, span.start)
         if color:
@@ -243,5 +259,3 @@ def render_terminal(doc: AnnotatedDocument, *, color: bool = True, rtl: Literal[
         if note:
             b.insert(" " + (_NOTE if color else "") + display_safe(f"[{note}]") + (_RESET if color else ""))
     copy_for_display(b, b.original_position, len(doc.text))
-    text, omap = b.build()
-    return Rendering("terminal", text, omap, "text/plain; charset=utf-8")

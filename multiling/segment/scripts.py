@@ -24,6 +24,7 @@ The table is built once, on first use, from :mod:`unicodedata` (no extra depende
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -103,18 +104,39 @@ def skeleton(text: str) -> str:
         out = _lone_tatweels_as_letters(text, out)
     if not out.isascii():
         # Characters past the table keep themselves; make them plain symbols so the skeleton stays ASCII.
-        out = "".join(c if c < "\x80" else "p" for c in out)
+        # (A regex substitution: a list of one string per character would cost 8 bytes per character.)
+        out = _BEYOND_ASCII.sub("p", out)
     return out
+
+
+_BEYOND_ASCII = re.compile("[^\x00-\x7f]")
 
 
 def _lone_tatweels_as_letters(text: str, codes: str) -> str:
     """A tatweel stretches the letter before it, so it is a mark; with no letter (or mark) before it, it is the
-    only Arabic thing there is, and counts as an Arabic letter so that some span covers it."""
-    chars = list(codes)
-    for index, char in enumerate(text):
-        if char == "\u0640" and (index == 0 or chars[index - 1] not in LETTER_CODES and chars[index - 1] != "m"):
-            chars[index] = "A"
-    return "".join(chars)
+    only Arabic thing there is, and counts as an Arabic letter so that some span covers it.
+
+    Only the tatweels are visited and the skeleton is rebuilt from slices: memory stays one more skeleton, not a
+    list of one string per character."""
+    letters: list[int] = []  # tatweels that become letters, in order
+    for match in re.finditer("\u0640", text):
+        index = match.start()
+        if index == 0:
+            letters.append(index)
+            continue
+        before = "A" if letters and letters[-1] == index - 1 else codes[index - 1]
+        if before not in LETTER_CODES and before != "m":
+            letters.append(index)
+    if not letters:
+        return codes
+    pieces = []
+    cursor = 0
+    for index in letters:
+        pieces.append(codes[cursor:index])
+        pieces.append("A")
+        cursor = index + 1
+    pieces.append(codes[cursor:])
+    return "".join(pieces)
 
 
 @lru_cache(maxsize=1)
