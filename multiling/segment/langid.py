@@ -231,23 +231,31 @@ def identify_arabic_script(text: str) -> Guess:
 
 # Letters that only some of the Arabic-script languages write (which ones each is evidence for).
 _ARABIC_SCRIPT_EVIDENCE = (
-    ("ٹڈڑںےۓہۂ", frozenset({"ur"})),
+    ("ٹڈڑںۓہۂ", frozenset({"ur"})),
+    ("ے", frozenset({"ur", "ps"})),  # Pakistani Pashto writes the Urdu bari ye too (دے)
     ("ټډړږښګڼۍې", frozenset({"ps"})),
     ("ێۆڵڕە", frozenset({"ckb"})),
-    ("پچژگ", frozenset({"fa", "ur", "ckb"})),  # no Arabic word has them
-    ("یک", frozenset({"fa", "ur", "ckb", "ps"})),  # Persian-style yeh and kaf, where Arabic writes ي ك
-    ("يكةى", frozenset({"ar"})),
+    ("پچژگ", frozenset({"fa", "ur", "ckb", "ps"})),  # no Arabic word has them
+    ("ة", frozenset({"ar"})),
+)
+# Yeh and kaf: Persian-style ی ک or Arabic ي ك ى. Weaker evidence than the letters above: keyboards swap them (an
+# Urdu name typed with Arabic ي on Wikipedia), so a language label before a span outweighs them.
+_ARABIC_SCRIPT_YEH_KAF = (
+    ("یک", frozenset({"fa", "ur", "ckb", "ps"})),
+    ("ي", frozenset({"ar", "ps"})),  # Pashto writes both ی and ي (راځي)
+    ("كى", frozenset({"ar"})),
 )
 
 
 ARABIC_SCRIPT_LANGUAGES = frozenset({"ar", "fa", "ur", "ps", "ckb"})
 
 
-def arabic_script_languages(text: str) -> frozenset[str]:
+def arabic_script_languages(text: str, *, yeh_kaf: bool = True) -> frozenset[str]:
     """The Arabic-script languages consistent with every distinctive letter ``text`` writes (all of them when it
-    writes none; none when its letters contradict each other)."""
+    writes none; none when its letters contradict each other); ``yeh_kaf=False`` leaves the forms of yeh and kaf
+    out of the evidence."""
     consistent = ARABIC_SCRIPT_LANGUAGES
-    for letters, langs in _ARABIC_SCRIPT_EVIDENCE:
+    for letters, langs in _ARABIC_SCRIPT_EVIDENCE + (_ARABIC_SCRIPT_YEH_KAF if yeh_kaf else ()):
         if any(letter in text for letter in letters):
             consistent &= langs
     return consistent

@@ -117,7 +117,7 @@ def segment(text: str, *, posts: Sequence[Post] | None = None) -> list[Span]:
     _take_trailing_marks(codes, units)
     if any(unit.lang == "ja" for unit in units):
         _han_takes_japanese(text, units)
-    if sum(1 for unit in units if unit.script == "Arab") > 1:
+    if any(unit.script == "Arab" for unit in units):
         _arabic_script_takes_the_document_language(text, units)
     if any(unit.script == "Cyrl" for unit in units):
         _cyrillic_takes_the_language_around_it(text, units)
@@ -126,10 +126,17 @@ def segment(text: str, *, posts: Sequence[Post] | None = None) -> list[Span]:
 
 def _arabic_script_takes_the_document_language(text: str, units: list[_Unit]) -> None:
     """Short Arabic-script spans often write no letter that tells Arabic, Persian, Urdu, Pashto and Sorani
-    apart (سلیم کوثر, نوروز). Where the document's other spans are settled by such letters, mostly in one
-    language, a span whose letters allow that language takes it."""
+    apart (سلیم کوثر, نوروز). A language label right before a span ("Urdu: سلیم کوثر", "(Pashto: کابل") names
+    its language when its letters allow it. Where the document's other spans are settled by a label or by such
+    letters, mostly in one language, a span whose letters allow that language takes it."""
     arabic = [(unit, langid.arabic_script_languages(text[unit.start : unit.end])) for unit in units if unit.script == "Arab"]
-    settled = Counter(unit.lang for unit, consistent in arabic if consistent == {unit.lang})
+    labelled = set()
+    for unit, _ in arabic:
+        label = _language_label_before(text, unit.start)
+        if label in langid.arabic_script_languages(text[unit.start : unit.end], yeh_kaf=False):
+            unit.lang = label
+            labelled.add(id(unit))
+    settled = Counter(unit.lang for unit, consistent in arabic if consistent == {unit.lang} or id(unit) in labelled)
     if not settled:  # no span singled out by its letters: those whose letters at least allow their verdict
         settled = Counter(unit.lang for unit, consistent in arabic if unit.lang in consistent != langid.ARABIC_SCRIPT_LANGUAGES)
     if not settled:
@@ -138,7 +145,7 @@ def _arabic_script_takes_the_document_language(text: str, units: list[_Unit]) ->
     if rest and rest[0][1] * 2 > count:
         return  # no clear majority: a document quoting several languages
     for unit, consistent in arabic:
-        if len(consistent) > 1 and document_lang in consistent:
+        if len(consistent) > 1 and document_lang in consistent and id(unit) not in labelled:
             unit.lang = document_lang
 
 
@@ -154,9 +161,10 @@ def _cyrillic_takes_the_language_around_it(text: str, units: list[_Unit]) -> Non
     cyrillic = [(unit, langid.cyrillic_script_languages(text[unit.start : unit.end])) for unit in units
                 if unit.script == "Cyrl"]
     paragraphs = [bisect_left(breaks, unit.end) for unit, _ in cyrillic]
-    settled = [_cyrillic_label(text, unit.start, consistent)
-               or (unit.lang if consistent & langid.COMMON_CYRILLIC_LANGUAGES == {unit.lang} else None)
-               for unit, consistent in cyrillic]
+    labels = [_language_label_before(text, unit.start) for unit, _ in cyrillic]
+    settled = [label if label in consistent
+               else (unit.lang if consistent & langid.COMMON_CYRILLIC_LANGUAGES == {unit.lang} else None)
+               for (unit, consistent), label in zip(cyrillic, labels)]
     for (unit, _), lang in zip(cyrillic, settled):
         unit.lang = lang or unit.lang
     settled_paragraphs = {paragraph for paragraph, lang in zip(paragraphs, settled) if lang is not None}
@@ -182,20 +190,24 @@ def _cyrillic_takes_the_language_around_it(text: str, units: list[_Unit]) -> Non
 
 
 _PARAGRAPH_BREAK = re.compile(PARAGRAPH_END)
-# "Russian: Киев", "(Ukrainian: Київ", "the Russian-language 'Киев'", "in Bulgarian, „…": the name of a Cyrillic
-# language right before a span names the span's language.
-_CYRILLIC_LABELS = {"russian": "ru", "ukrainian": "uk", "bulgarian": "bg", "macedonian": "mk", "serbian": "sr",
-                    "belarusian": "be", "kazakh": "kk", "tajik": "tg"}
-_CYRILLIC_LABEL_BEFORE = re.compile(
-    r"\b(?P<label>" + "|".join(_CYRILLIC_LABELS) + r")(?:-language)?\s*[:,]?\s*[\"'“‘«„]?\s*$", re.IGNORECASE
+# "Russian: Киев", "(Urdu: سلیم کوثر", "the Russian-language 'Киев'", "in Bulgarian, „…": the name of a language
+# right before a span names the span's language (for the scripts several languages share and letters often
+# cannot tell apart; Latin-script labels are _LABELLED's).
+_SCRIPT_LANGUAGE_LABELS = {
+    "russian": "ru", "ukrainian": "uk", "bulgarian": "bg", "macedonian": "mk", "serbian": "sr", "belarusian": "be",
+    "kazakh": "kk", "tajik": "tg",
+    "arabic": "ar", "persian": "fa", "farsi": "fa", "dari": "fa", "urdu": "ur", "pashto": "ps", "sorani": "ckb",
+    "kurdish": "ckb",
+}
+_LANGUAGE_LABEL_BEFORE = re.compile(
+    r"\b(?P<label>" + "|".join(_SCRIPT_LANGUAGE_LABELS) + r")(?:-language)?\s*[:,]?\s*[\"'“‘«„]?\s*$", re.IGNORECASE
 )
 
 
-def _cyrillic_label(text: str, start: int, consistent: frozenset[str]) -> str | None:
-    """The language a label right before ``start`` names, when the span's letters allow it."""
-    match = _CYRILLIC_LABEL_BEFORE.search(text, max(0, start - 40), start)
-    lang = _CYRILLIC_LABELS[match.group("label").lower()] if match else None
-    return lang if lang in consistent else None
+def _language_label_before(text: str, start: int) -> str | None:
+    """The language a label right before ``start`` names, if any."""
+    match = _LANGUAGE_LABEL_BEFORE.search(text, max(0, start - 40), start)
+    return _SCRIPT_LANGUAGE_LABELS[match.group("label").lower()] if match else None
 
 
 # What sends ASCII text down the full path: line breaks (a line is a unit of its own) and attributions (cut off

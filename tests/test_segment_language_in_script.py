@@ -1,12 +1,13 @@
-"""Language inside the Cyrillic script: letters only one language writes decide a span, and short spans that
-write none of them take the language of the settled spans around them (issue 9, class 6)."""
+"""Language inside a script several languages share (issue 9, class 6): letters only one language writes decide
+a span, a language label before it names it, and short spans that write no telling letter take the language
+of the settled spans around them (Cyrillic: their neighbours; Arabic script: the document's majority)."""
 
 from __future__ import annotations
 
 import pytest
 
 from multiling import segment
-from multiling.segment.langid import cyrillic_script_languages, identify_cyrillic
+from multiling.segment.langid import arabic_script_languages, cyrillic_script_languages, identify_cyrillic
 
 
 def _foreign(text: str) -> list[tuple[str, str]]:
@@ -75,3 +76,34 @@ def test_segment_cyrillic_a_language_label_names_the_span(text: str, expected: l
 
 def test_segment_cyrillic_a_label_the_letters_contradict_is_ignored() -> None:
     assert _foreign("Russian: Україна") == [("Україна", "uk")]  # ї is no Russian letter
+
+
+# --- Arabic script ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Muhammad Iqbal (Urdu: محمد اقبال) was a poet.", [("محمد اقبال", "ur")]),
+    ("Herat (Persian: هرات) is a city.", [("هرات", "fa")]),
+    ("Jalalabad (Pashto: جلال آباد) lies east.", [("جلال آباد", "ps")]),
+    ("Baghdad (Arabic: بغداد) is old.", [("بغداد", "ar")]),
+    ("Ali (Urdu: علي) was a name.", [("علي", "ur")]),  # an Arabic yeh typed in an Urdu name: the label wins
+    ("A wrong label (Persian: ټول ښار) on Pashto letters.", [("ټول ښار", "ps")]),  # ټ ښ: letters win
+])
+def test_segment_arabic_script_a_language_label_names_the_span(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _foreign(text) == expected
+
+
+@pytest.mark.parametrize(("word", "languages"), [
+    ("پۀ شان دے", {"ur", "ps"}),         # پ and the bari ye ے: Urdu or (Pakistani) Pashto
+    ("راځي", {"ar", "ps"}),              # Arabic yeh: Arabic, or Pashto, which writes it too
+    ("مدرسة", {"ar"}),                   # ta marbuta
+    ("گل", {"fa", "ur", "ckb", "ps"}),
+])
+def test_segment_arabic_script_letters_narrow_the_languages(word: str, languages: set[str]) -> None:
+    assert arabic_script_languages(word) == languages
+
+
+def test_segment_arabic_script_pashto_lines_with_urdu_letters_follow_the_poem() -> None:
+    text = ("A Pashto tappa:\n\nد کابل ښار ډېر ښکلی دی\nزما زړه پۀ کابل کې دے\nسوات پۀ شان د باغ دے\n\n"
+            "It is sung at weddings.")
+    assert {lang for _, lang in _foreign(text)} == {"ps"}
