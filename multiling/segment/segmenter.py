@@ -1064,6 +1064,32 @@ _NEEDS_TOKEN_CHECK = re.compile(r"[@#＠＃]\w|\w/\S|www\.")
 _ATTACHED_NUMBER = re.compile(r"(?:[-‐/.,:،٫٬]?[0-9٠-٩۰-۹]+)+")
 
 
+# A list or verse number of a line, set off by a bracket or a full stop: "٥. ", "1) ", "﴾ ١ ﴿ " before the text;
+# " (156)", " .1" (a list number typed after right-to-left text), " ﴿٢٥٦﴾" after it. It numbers the line; it is
+# not part of the sentence (a number inside the sentence, في عام 2022, is).
+_MARKER_NUMBER = r"[0-9٠-٩۰-۹]{1,4}"
+_MARKER_BRACKETED = r"[(\[﴾﴿][ \t]*" + _MARKER_NUMBER + r"[ \t]*[)\]﴾﴿]"
+_LEADING_LIST_MARKER = re.compile(r"[ \t]*(?:" + _MARKER_BRACKETED + "|" + _MARKER_NUMBER + r"[.)])(?:[ \t]+|$)")
+_TRAILING_LIST_MARKER = re.compile(
+    r"(?:^|[ \t]+)(?:" + _MARKER_BRACKETED + r"|[(\[﴾﴿][ \t]*" + _MARKER_NUMBER + r"|\." + _MARKER_NUMBER + "|"
+    + _MARKER_NUMBER + r"\.)[ \t]*$"
+)
+
+
+def _without_list_markers(text: str, codes: str, start: int, end: int, run_start: int, run_end: int) -> tuple[int, int]:
+    """``[run_start, run_end)`` without a list or verse number it took in at the start or end of its line
+    (segment ``[start, end)``), trimmed to letters again; an empty range when the run was nothing else."""
+    leading = _LEADING_LIST_MARKER.match(text, start, end)
+    if leading and run_start < leading.end():
+        run_start = leading.end()
+    trailing = _TRAILING_LIST_MARKER.search(text, max(run_start, end - 24), end)
+    if trailing and trailing.start() < run_end:
+        run_end = trailing.start()
+    if run_start >= run_end:
+        return run_start, run_start
+    return _trim(codes, run_start, run_end, edge_letters=None)
+
+
 def _segment_units(text: str, codes: str, start: int, end: int, is_name: bool = False) -> list[_Unit]:
     script_units: list[_Unit] = []
     # Most English lines hold no other script at all; skip the token walk for them.
@@ -1086,6 +1112,9 @@ def _segment_units(text: str, codes: str, start: int, end: int, is_name: bool = 
         attached = _ATTACHED_NUMBER.match(text, run_end, tokens[after].end)
         if attached and "d" in codes[attached.start() : attached.end()]:
             run_end = attached.end()
+        run_start, run_end = _without_list_markers(text, codes, start, end, run_start, run_end)
+        if run_start >= run_end:
+            continue
         run_codes = codes[run_start:run_end]
         # The run's script is its own letters' (Latin names inside may outnumber them: "كأس FIFA World Cup").
         kind = tokens[first].kind
@@ -1169,6 +1198,9 @@ def _mark_has_base(codes: str, start: int, index: int, allowed_edges: frozenset[
     return codes[index] in allowed_edges
 
 
+_ANY_LETTER = re.compile(r"[^\W\d_]")
+
+
 def _finish(text: str, codes: str, units: list[_Unit]) -> list[_Unit]:
     """Merge adjacent units of one language, trim every unit to its letters, drop letterless ones."""
     merged: list[_Unit] = []
@@ -1191,8 +1223,8 @@ def _finish(text: str, codes: str, units: list[_Unit]) -> list[_Unit]:
         if start >= end:
             continue
         unit_codes = codes[start:end]
-        if not any(code in LETTER_CODES for code in set(unit_codes)):
-            continue  # digits and symbols only: neutral, part of the gaps
+        if not any(code in LETTER_CODES for code in set(unit_codes)) or not _ANY_LETTER.search(text, start, end):
+            continue  # digits (of any script: ٢٥٦) and symbols only: neutral, part of the gaps
         script, lang = unit.script, unit.lang
         if lang == "en" and "L" not in unit_codes:
             # A letter of another script too short to be a span of its own (a lone "π", a lone tatweel) with no

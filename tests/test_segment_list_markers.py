@@ -1,0 +1,38 @@
+"""List and verse numbers are not part of the foreign line they number (bench/real convention 2: numbers at a
+span's edges stay out), while a number inside the sentence stays in; a number alone carries no language."""
+
+from __future__ import annotations
+
+import pytest
+
+from multiling import segment
+
+
+def _foreign(text: str) -> list[str]:
+    return [span.text for span in segment(text) if span.lang != "en"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The qasida, verse by verse:\n٥. لا تفزع الكاعب العذراء من كلمي\nDo not be alarmed", ["لا تفزع الكاعب العذراء من كلمي"]),
+    ("Ghazal:\n۳) دل نادان تجھے ہوا کیا ہے\nfoolish heart", ["دل نادان تجھے ہوا کیا ہے"]),
+    ("Surah:\n ﴾ ١ ﴿ طسۤمۤ\n ﴾ 1 ﴿ T S M", ["طسۤمۤ"]),
+    ("Proverbs:\n\nعوير وزوير وبليس مافيه خير .1\n2. Many hands", ["عوير وزوير وبليس مافيه خير"]),
+    ("A tappa:\n\nد لرې لرې شهزادګان ورته راځينه (156)\n\nFrom far away", ["د لرې لرې شهزادګان ورته راځينه"]),
+    ("Lines:\n12. Широка страна моя родная\nWide is my native land", ["Широка страна моя родная"]),
+    ("Slogans:\n(3) 人民万岁\nLong live the people", ["人民万岁"]),
+])
+def test_segment_list_and_verse_numbers_stay_out_of_the_line_they_number(text: str, expected: list[str]) -> None:
+    assert _foreign(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("He wrote: قال الرئيس في عام ٢٠٢٢\nThen he left.", ["قال الرئيس في عام ٢٠٢٢"]),
+    ("The banner said: В 2024 году мы победим\nand more.", ["В 2024 году мы победим"]),
+])
+def test_segment_a_number_inside_the_sentence_stays_in(text: str, expected: list[str]) -> None:
+    assert _foreign(text) == expected
+
+
+@pytest.mark.parametrize("text", ["The verse is numbered ﴿٢٥٦﴾ in the Quran.", "Page ٢٥٦ of the book.", "۱۴۰۳"])
+def test_segment_a_number_alone_is_no_foreign_span(text: str) -> None:
+    assert _foreign(text) == []
