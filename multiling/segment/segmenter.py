@@ -458,10 +458,12 @@ def _script_runs(text: str, codes: str, tokens: list[_Token]) -> list[tuple[int,
                     or word.lower() in _LANGUAGE_LABELS
                     or (raw[:1] in "([{" and not _resumes_lowercase(text, tokens, probe, script))
                     or _is_sentence_end(text, codes, previous)
+                    or (text[tokens[first].start] in "([{" and _closes_bracket(text, previous))
                 ):
                     # "(Arabic: الكويت al-Kuwayt; Persian: کویت)", "... in 1979. His friend سلیم", "사랑해" [pronunciation
-                    # : ...] 사랑": a label, a clause break, a sentence end, a bracket or a closing quote before English
-                    # words ends the foreign text, even when the same script comes back after them.
+                    # : ...] 사랑", "Christós (Χριστός) means … Anésti (Ανέστη)": a label, a clause break, a sentence end,
+                    # a bracket, a closing quote or the close of a bracket the foreign text opened with, before
+                    # English words, ends the foreign text, even when the same script comes back after them.
                     break
                 if word[:1].islower():
                     lowercase_words += 1
@@ -478,6 +480,11 @@ def _script_runs(text: str, codes: str, tokens: list[_Token]) -> list[tuple[int,
         runs.append((first, last))
         index = last + 1
     return runs
+
+
+def _closes_bracket(text: str, token: _Token) -> bool:
+    """Whether a token ends with a closing bracket (before any trailing comma or full stop)."""
+    return text[token.start : token.end].rstrip(",.;:")[-1:] in ")]}"
 
 
 def _resumes_lowercase(text: str, tokens: list[_Token], index: int, script: str) -> bool:

@@ -1,5 +1,6 @@
-"""List and verse numbers are not part of the foreign line they number (bench/real convention 2: numbers at a
-span's edges stay out), while a number inside the sentence stays in; a number alone carries no language."""
+"""Where a foreign span ends: list and verse numbers are not part of the line they number (bench/real convention
+2: numbers at a span's edges stay out) while a number inside the sentence stays in, a number alone carries no
+language, and a bracketed native name ends where its bracket closes."""
 
 from __future__ import annotations
 
@@ -36,3 +37,12 @@ def test_segment_a_number_inside_the_sentence_stays_in(text: str, expected: list
 @pytest.mark.parametrize("text", ["The verse is numbered ﴿٢٥٦﴾ in the Quran.", "Page ٢٥٦ of the book.", "۱۴۰۳"])
 def test_segment_a_number_alone_is_no_foreign_span(text: str) -> None:
     assert _foreign(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('Christós (Χριστός) means "Christ," and Anésti (Ανέστη) means "He is risen."', ["Χριστός", "Ανέστη"]),
+    ("Moscow (Москва) and Kazan (Казань) are cities.", ["Москва", "Казань"]),
+    ("Kuwait (الكويت) and Iraq (العراق) are neighbours.", ["الكويت", "العراق"]),
+])
+def test_segment_a_bracketed_native_name_ends_where_its_bracket_closes(text: str, expected: list[str]) -> None:
+    assert _foreign(text) == expected
