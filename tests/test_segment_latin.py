@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 import multiling
+from multiling.segment import langid
 
 
 def _foreign(text: str) -> list[tuple[str, str]]:
@@ -88,3 +89,83 @@ def test_unquoted_phrase_inside_an_english_sentence(text: str, expected: tuple[s
 )
 def test_names_pronunciations_and_single_loanwords_stay_english(text: str) -> None:
     assert _foreign(text) == []
+
+
+def _foreign_pairs(text: str) -> list[tuple[str, str]]:
+    return [(span.text, span.lang) for span in multiling.segment(text) if span.lang != "en"]
+
+
+# A phrase with an English gloss right after it (in brackets, after "which translates to" / "meaning", or after a
+# dash) or right before it (a bracketed phrase after the English it renders), whose words are words of one
+# language and none an English word.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The old regime's motto was \"Travail, famille, patrie\" (Work, family, homeland) for four years.",
+         [("Travail, famille, patrie", "fr")]),
+        ('The flag carries the words "Ordem e Progresso," which translates to "Order and Progress".',
+         [("Ordem e Progresso", "pt")]),
+        ("Waiters greet you with buongiorno, and friends say buona sera (good evening) after dark.",
+         [("buona sera", "it")]),
+        ("The government launched a plan called Hambre Cero (zero hunger) in 2015, with the slogan "
+         "Ni Una Menos (Not One Less) on every poster.",
+         [("Ni Una Menos", "es")]),
+        ("A group called Frauen Gemeinsam Gegen Rechts (Women Together Against the Right) organised the march.",
+         [("Frauen Gemeinsam Gegen Rechts", "de")]),
+        ("Every morning the guide said selamat pagi – good morning – to the whole group.",
+         [("selamat pagi", "id")]),
+        ("Learn to say “thank you” (dank je wel) before you visit Amsterdam.",
+         [("dank je wel", "nl")]),
+        ("Their anthem ends with the line \"Samen staan wij sterk\" (together we stand strong).",
+         [("Samen staan wij sterk", "nl")]),
+        ("The headline \"Yaşasın özgür basın\" (long live the free press) was printed in red.",
+         [("Yaşasın özgür basın", "tr")]),
+        ("He kept repeating the words \"Appel du 18 juin\" (Appeal of 18 June) in his speech.",
+         [("Appel du 18 juin", "fr")]),
+    ],
+)
+def test_segment_glossed_phrase_is_foreign(text, expected):
+    assert _foreign_pairs(text) == expected
+
+
+# Glossed, but no words of a Latin-script language: romanised Arabic, Hebrew, Persian, Korean, Japanese; names
+# glossed by what they are; English words; one word or one hyphenated name.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The most common greeting is “Nowruz Mobarak,” which translates to “Happy Nowruz.”",
+        'The word comes from the greeting "Shalom Aleichem" (peace be upon you) used across the region.',
+        "The crowd shouted Allahu Akbar (God is greatest) as the results came in.",
+        "Guests say itadakimasu (I humbly receive) before every meal in Japan.",
+        "Bap is a Korean word for rice and bi bim means to stir or mix together.",
+        "Prime minister Narendra Modi (BJP) met Xi Jinping (China's president) on Monday.",
+        "The term Eid-ul-Fitr means \"breaking the fast\".",
+        "We ordered a glass of Le Vallon (a blend of Grenache and Syrah) with dinner.",
+        "The shop sold sleepy kittens (very cute) and old books (cheap) all day.",
+        "Run ls -al — list all files in the directory, hidden ones included.",
+        "The festival (held every spring) draws crowds from around the world.",
+        "Good Morning – Добро утро (Dobro utro). Good night – Лека нощ (Leka nosht).",
+    ],
+)
+def test_segment_glossed_phrase_leaves_names_and_romanisations_english(text):
+    assert [lang for _, lang in _foreign_pairs(text) if lang not in ("bg", "ru", "mk", "uk")] == []
+
+
+@pytest.mark.parametrize(
+    "lang, words, known",
+    [
+        ("pt", ["ordem", "governo", "progresso"], 2),
+        ("it", ["buona", "sera"], 2),
+        ("id", ["terima", "kasih"], 2),
+        ("de", ["nowruz", "mobarak"], 0),
+        ("fr", ["shalom", "aleichem"], 0),
+        ("xx", ["anything"], 0),
+    ],
+)
+def test_langid_known_words_counts_words_of_the_language(lang, words, known):
+    assert langid.known_words(lang, words)[0] == known
+
+
+@pytest.mark.parametrize("word, english", [("government", True), ("the", True), ("progresso", False), ("de", False)])
+def test_langid_is_english_word(word, english):
+    assert langid.is_english_word(word) is english

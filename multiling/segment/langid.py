@@ -497,11 +497,11 @@ _FUNCTION_WORDS = {
     "pl": "i w nie na się z że to jest do jak ale po co tak".split(),
     "sv": "och i att det som en på är av för med till den inte om jag vi".split(),
 }
-# Words these lists share with English ("in", "a", "no", "die", "is", "me") are evidence of neither.
-_SHARED_WITH_ENGLISH = frozenset("a i o e in an is me he so no die also will over war".split())
+#: Words these lists share with English ("in", "a", "no", "die", "is", "me") are evidence of neither.
+SHARED_WITH_ENGLISH = frozenset("a i o e in an is me he so no die also will over war".split())
 # One-letter words (Croatian "u", Spanish "y", Italian "e") turn up in romanisations and abbreviations: no evidence.
 _FUNCTION_WORD_SETS = {
-    lang: frozenset(word for word in words if len(word) > 1) - ENGLISH_WORDS - _SHARED_WITH_ENGLISH
+    lang: frozenset(word for word in words if len(word) > 1) - ENGLISH_WORDS - SHARED_WITH_ENGLISH
     for lang, words in _FUNCTION_WORDS.items()
 }
 
@@ -568,6 +568,51 @@ NAME_PARTICLES = frozenset(
 #: Listed function words that are also English words ("met", "son", "plus", "till", "care"): no evidence either.
 _ALSO_ENGLISH = frozenset("ale bet ben care con fel han med met mes mis mon non pas per plus sen son till tot var wake".split())
 _NOT_TELLING = NAME_PARTICLES | _ALSO_ENGLISH
+
+
+#: Words that are evidence of another language (any listed function word, shared ones like "no", "me", "die"
+#: included) or particles of names: never counted as English words by :func:`is_english_word`.
+FOREIGN_EVIDENCE_WORDS = (
+    frozenset(word for words in _FUNCTION_WORDS.values() for word in words) | NAME_PARTICLES | SHARED_WITH_ENGLISH
+) - ENGLISH_WORDS
+
+
+#: Languages with a word list in ``multiling/data/words/`` (FLORES-200 dev, built by bench/make_word_lists.py):
+#: English and the Latin-script languages of the n-gram profiles that FLORES translates into.
+WORD_LIST_LANGUAGES = frozenset(
+    "af ca cs cy da de en es et fi fr hr hu id it lt lv nb nl pl pt ro sk sl sv tl tr vi".split()
+)
+
+
+@lru_cache(maxsize=None)
+def _word_list(lang: str) -> frozenset[str]:
+    if lang not in WORD_LIST_LANGUAGES:
+        return frozenset()
+    path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "words", f"{lang}.txt")
+    with open(path, encoding="utf-8") as handle:
+        return frozenset(handle.read().split())
+
+
+def is_english_word(lower_word: str) -> bool:
+    """Whether a lowercased word is an English word: a function word, or a word FLORES English writes in lowercase
+    (about 4,000 words, so a word missing from it is only *probably* not English). Loaded on first use."""
+    return lower_word in ENGLISH_WORDS or lower_word.replace("’", "'") in _word_list("en")
+
+
+def known_words(lang: str, lower_words: list[str]) -> tuple[int, int]:
+    """How many of ``lower_words`` that language's FLORES translation writes, and how many of those have three
+    letters or more (0 for a language without a list; Malay, Bosnian and Serbian count as Indonesian and
+    Croatian). Romanised Arabic, Hebrew, Persian or Japanese (``nowruz mobarak``, ``shalom aleichem``) scores 0
+    in every list, whatever the n-gram model makes of it; one- and two-letter words ("bi", "al", "ka") are
+    words of many languages and syllables of many romanisations."""
+    words = _word_list(_SAME_FUNCTION_WORDS.get(lang, lang))
+    known = [word for word in lower_words if word.replace("’", "'") in words]
+    return len(known), sum(1 for word in known if len(word) >= 3)
+
+
+def is_transliteration(lower_word: str) -> bool:
+    """Whether a word writes letters of scholarly transliteration (ā, ḥ, ṣ...) and nothing else outside ASCII."""
+    return not lower_word.isascii() and set(lower_word) <= _TRANSLITERATION_LETTERS
 
 
 def telling_languages(lower_words: list[str]) -> frozenset[str]:

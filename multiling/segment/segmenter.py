@@ -243,6 +243,8 @@ def _plain_english(text: str) -> list[Span] | None:
         if english is None:
             return None
         confidence = max(confidence, english)
+    if _may_hold_glossed_phrase(text) and _glossed_phrases(text, 0, len(text)):
+        return None  # "Fome Zero (zero hunger)": the full path splits the phrase out
     start = first.start()
     end = len(text)
     while not text[end - 1].isalnum():
@@ -965,7 +967,7 @@ def _latin_units(text: str, codes: str, start: int, end: int, whole_line: bool =
             add(cursor, s_end, sentence_guess)
     if any(unit.lang == UNDECIDED for unit in units):
         _settle_undecided(text, codes, units)
-    if not piece.isascii() and _NON_ASCII_LETTER.search(piece):
+    if (not piece.isascii() and _NON_ASCII_LETTER.search(piece)) or _may_hold_glossed_phrase(piece):
         units = _with_foreign_phrases(text, units)
     return units
 
@@ -979,7 +981,7 @@ def _with_foreign_phrases(text: str, units: list[_Unit]) -> list[_Unit]:
     """Split foreign phrases out of English units (see _foreign_phrases)."""
     result: list[_Unit] = []
     for unit in units:
-        phrases = _foreign_phrases(text, unit.start, unit.end) if unit.lang == "en" else []
+        phrases = _phrases_in_english(text, unit.start, unit.end) if unit.lang == "en" else []
         if not phrases:
             result.append(unit)
             continue
@@ -992,6 +994,212 @@ def _with_foreign_phrases(text: str, units: list[_Unit]) -> list[_Unit]:
         if cursor < unit.end:
             result.append(_Unit(cursor, unit.end, "en", unit.script, unit.confidence))
     return result
+
+
+def _phrases_in_english(text: str, start: int, end: int) -> list[tuple[int, int, langid.Guess]]:
+    """Foreign phrases inside an English unit: those told by letters English never writes, and glossed ones."""
+    found = _foreign_phrases(text, start, end)
+    glossed = _glossed_phrases(text, start, end) if _may_hold_glossed_phrase(text[start:end]) else []
+    if not glossed:
+        return found
+    if not found:
+        return glossed
+    phrases: list[tuple[int, int, langid.Guess]] = []
+    for phrase in sorted(found + glossed):
+        if not phrases or phrase[0] >= phrases[-1][1]:
+            phrases.append(phrase)
+    return phrases
+
+
+# A gloss: an English rendering set right after a foreign phrase — in brackets ("Fome Zero (zero hunger)",
+# "civis Romanus sum [“I am a Roman citizen”]"), or after "which translates to", "meaning", "literally".
+# Or the other way round: a foreign phrase in brackets after the English it renders ("“thank you” (terima
+# kasih)"). Brackets (or those words) are a cheap trigger: text without them never gets here.
+_GLOSS_TRIGGER = re.compile(r"[(\[]|\b(?:translat|mean|literally)|\s[–—-]\s")
+_BRACKETED = re.compile(r"[(\[]\s*[\"“‘'«]?(?P<inner>[^()\[\]\n]{1,200}?)[\"”’'»]?\s*[)\]]")
+_GLOSS_WORDS = re.compile(
+    r",?\s*(?:which\s+(?:translates|means)|translat(?:es|ed|ing)\s+(?:to|as)|meaning|means|literally)\b[:\s]*"
+    r"[\"“‘'«]?(?P<inner>[^\"”’'»()\[\]\n.,;]{1,200})"
+)
+# A list item's or a line's gloss after a dash: "kelapa muda – a young coconut", "1. Ik zal handhaven - I will
+# uphold". The gloss runs to the next comma, sentence end or line end, as after "which means".
+_DASH_GLOSS = re.compile(r"\s[–—-]\s+[\"“‘'«]?(?P<inner>[^–—\"”’'»()\[\]\n.,;!?]{1,200})")
+# Closing quote marks and the marks that open them.
+_OPENING_QUOTES = {"”": "“\"", "’": "‘'", "»": "«", '"': '"“', "'": "'‘"}
+MAX_GLOSSED_WORDS = 8
+# Between two words of a glossed phrase: what may be between two words of any phrase, and numbers ("Appel du 18
+# juin (Appeal of 18 June)").
+_GLOSSED_PHRASE_GAP = re.compile(r"[ ,\-0-9]+")
+
+
+def _may_hold_glossed_phrase(piece: str) -> bool:
+    return _GLOSS_TRIGGER.search(piece) is not None
+
+
+def _glossed_phrases(text: str, start: int, end: int) -> list[tuple[int, int, langid.Guess]]:
+    """Foreign phrases with an English gloss beside them (see _GLOSS_TRIGGER), judged by _glossed_guess."""
+    phrases: list[tuple[int, int, langid.Guess]] = []
+    for pattern in (_BRACKETED, _GLOSS_WORDS, _DASH_GLOSS):
+        for match in pattern.finditer(text, start, end):
+            gloss_start, gloss_end = match.span("inner")
+            inner_words = _WORD.findall(text, gloss_start, gloss_end)
+            # The words of a phrase are looked up before any gloss is read: most brackets hold neither.
+            found = _phrase_before(text, start, match.start())
+            if found is not None and _is_english_gloss(inner_words):
+                guess = _glossed_guess(text, found[0], found[1], inner_words)
+            elif (
+                pattern is _BRACKETED
+                and len(inner_words) >= MIN_QUOTATION_WORDS
+                and not any(langid.is_english_word(word.lower()) for word in inner_words)
+                and _english_before(text, start, match.start())
+            ):
+                found = (gloss_start, gloss_end)  # the foreign phrase is in the brackets, the English before them
+                guess = _glossed_guess(text, gloss_start, gloss_end, [])
+            else:
+                continue
+            if found is not None and guess is not None:
+                bounds = _trim_english_edges(text, found[0], found[1], guess.lang)
+                if bounds is not None:
+                    phrases.append((*bounds, guess))
+    phrases.sort()
+    return [phrase for i, phrase in enumerate(phrases) if i == 0 or phrase[0] >= phrases[i - 1][1]]
+
+
+def _is_english_gloss(words: list[str]) -> bool:
+    """Words that read as an English rendering: two thirds of them English words, or English by the n-gram model
+    with one English word at least (names and rarer words are missing from the word list)."""
+    lower = [word.lower() for word in words]
+    english = sum(1 for word in lower if langid.is_english_word(word))
+    if not english:
+        return False
+    return english * 3 >= len(lower) * 2 or langid.ngram_model("Latn").guess(lower)[0].lang == "en"
+
+
+def _english_before(text: str, start: int, position: int) -> bool:
+    """Whether the word right before ``position`` is an English word (a quoted English phrase, "thank you", or
+    English words), which a bracketed foreign phrase after it renders."""
+    words = _WORD.findall(text, max(start, position - 40), position)
+    return bool(words) and langid.is_english_word(words[-1].lower())
+
+
+def _phrase_before(text: str, start: int, position: int) -> tuple[int, int] | None:
+    """The phrase a gloss at ``position`` may render: a quotation closing right before it, or the words before it
+    back to an English word, a punctuation mark other than a comma or hyphen, or MAX_GLOSSED_WORDS words. None
+    unless it holds two words or more and no English word."""
+    phrase_end = position
+    while phrase_end > start and text[phrase_end - 1].isspace():
+        phrase_end -= 1
+    if phrase_end > start and text[phrase_end - 1] in ",:":
+        phrase_end -= 1
+    closing = text[phrase_end - 1] if phrase_end > start else ""
+    if closing in _OPENING_QUOTES:
+        phrase_end -= 1
+        line_start = max(start, text.rfind("\n", start, phrase_end) + 1)
+        opened = max(text.rfind(mark, line_start, phrase_end) for mark in _OPENING_QUOTES[closing])
+        if opened < line_start:
+            return None
+        phrase_start = opened + 1
+        if any(langid.is_english_word(word.lower()) for word in _WORD.findall(text, phrase_start, phrase_end)):
+            return None
+    else:
+        last_words = _WORD.findall(text, max(start, phrase_end - 24), phrase_end)
+        if not last_words or langid.is_english_word(last_words[-1].lower()):
+            return None  # most brackets in English text follow an English word: settled without the walk below
+        taken: list[re.Match[str]] = []
+        for match in reversed(list(_WORD.finditer(text, max(start, phrase_end - 160), phrase_end))):
+            gap = text[match.end() : taken[-1].start()] if taken else text[match.end() : phrase_end]
+            if gap and not _GLOSSED_PHRASE_GAP.fullmatch(gap):
+                break
+            if langid.is_english_word(match.group().lower()) or len(taken) == MAX_GLOSSED_WORDS:
+                break
+            taken.append(match)
+        if not taken:
+            return None
+        phrase_start, phrase_end = taken[-1].start(), taken[0].end()
+    if len(text[phrase_start:phrase_end].split()) < MIN_QUOTATION_WORDS:
+        return None
+    return phrase_start, phrase_end
+
+
+def _trim_english_edges(text: str, start: int, end: int, lang: str) -> tuple[int, int] | None:
+    """[start, end) from its first to its last word, less edge words that are not in ``lang``'s word list and that
+    English explains as well ("the slogan Ni Una Menos"); None when fewer than two words are left."""
+    words = list(_WORD.finditer(text, start, end))
+
+    def english_edge(match: re.Match[str]) -> bool:
+        word = match.group().lower()
+        if langid.known_words(lang, [word])[0]:
+            return False
+        _, margins = langid.ngram_model("Latn").guess([word])
+        return margins.get(lang, 0.0) >= margins.get("en", 0.0)
+
+    while len(words) > 1 and english_edge(words[0]):
+        words.pop(0)
+    while len(words) > 1 and english_edge(words[-1]):
+        words.pop()
+    if len(text[words[0].start() : words[-1].end()].split()) < MIN_QUOTATION_WORDS:
+        return None
+    return words[0].start(), words[-1].end()
+
+
+# A phrase's n-gram verdict must beat English by this much per n-gram to be called foreign on its words.
+_WORDS_MARGIN = 0.15
+
+
+def _words_of_one_language(lower: list[str]) -> langid.Guess | None:
+    """The language of a short phrase none of whose words is English, when its words are that language's: at
+    least half of them (those English shares, like "e" or "no", left out), one of three letters or more, are in
+    its word list (langid.known_words) and the n-gram model prefers it to English by _WORDS_MARGIN. Of several such
+    languages, the one that knows most of the words, then the n-gram model's favourite. Romanised Arabic, Hebrew
+    or Japanese scores well for some profile or other, but its words are in no list."""
+    content = [w.replace("ș", "ş").replace("ț", "ţ") for w in lower]
+    telling = [word for word in content if word not in langid.SHARED_WITH_ENGLISH]
+    if not telling:
+        return None
+    guess, margins = langid.ngram_model("Latn").guess(content)
+    english = margins.get("en", 0.0)
+    best: tuple[int, float, str] | None = None
+    for lang, margin in sorted(margins.items()):
+        if lang == "en" or english - margin < _WORDS_MARGIN:
+            continue
+        known, long_known = langid.known_words(lang, telling)
+        if long_known and known * 2 >= len(telling) and (best is None or (known, -margin) > best[:2]):
+            best = (known, -margin, lang)
+    if best is None:
+        return None
+    lang = langid.refine_latin(langid.Guess(best[2], guess.confidence), " ".join(content)).lang
+    return langid.Guess(lang, min(0.8, guess.confidence))
+
+
+def _glossed_guess(text: str, start: int, end: int, gloss_words: list[str]) -> langid.Guess | None:
+    """The language of a phrase an English gloss renders, or None when it is not clearly foreign.
+
+    The gloss says the phrase is not English; the phrase's words must agree: two or more, none an English word
+    (see langid.is_english_word), no pronunciation letters, and either function words of its language
+    (_told_by_function_words) or words of one language (_words_of_one_language). A Title Case phrase is often a
+    name glossed by what it is ("Narendra Modi (Prime Minister)"): it needs letters English never writes in a
+    lowercase word, or a gloss that renders it word for word, function words included ("Mulheres Unidas Contra
+    Bolsonaro (Women United Against Bolsonaro)").
+    """
+    words = _WORD.findall(text, start, end)
+    lower = [word.lower() for word in words]
+    if not MIN_QUOTATION_WORDS <= len(text[start:end].split()) <= MAX_GLOSSED_WORDS * 2:
+        return None  # one word, or one hyphenated name ("Eid-ul-Fitr")
+    if any(map(langid.is_english_word, lower)) or any(map(langid.PRONUNCIATION_LETTERS.search, lower)):
+        return None
+    if any(map(langid.is_transliteration, lower)) or " ".join(lower) in langid.ENGLISH_LOAN_PHRASES:
+        return None
+    told = _told_by_function_words(lower)
+    if told is not None:
+        return told
+    guess = _words_of_one_language(lower)
+    if guess is None:
+        return None
+    if not any(word.islower() for word in words[1:]) and not langid.has_own_words(guess.lang, [w for w in words if w.islower()]):
+        gloss_lower = [word.lower() for word in gloss_words]
+        if len(gloss_words) < len(words) or not any(word in langid.ENGLISH_WORDS for word in gloss_lower):
+            return None
+    return guess
 
 
 def _foreign_phrases(text: str, start: int, end: int) -> list[tuple[int, int, langid.Guess]]:
