@@ -6,8 +6,8 @@ languages and the particles of names (``de``, ``la``, ``non``, ``me``: evidence 
 :mod:`multiling.segment.langid`), plus the segmenter's own list of English function words.
 
 ``<lang>.txt`` for every other Latin-script language of both FLORES dev and the n-gram profiles: the words its
-FLORES dev translation writes (the same 997 sentences), lowercased, less capitalised words the English text also
-writes (names: ``Paris``, ``Mustafa``); German nouns and sentence-initial words stay. A phrase whose words are in such a list is
+FLORES dev translation writes in lowercase (the same 997 sentences); for German, whose nouns are capitalised,
+also its capitalised words that the English text does not write (names: ``Paris``, ``Mustafa``). A phrase whose words are in such a list is
 made of words of that language, which romanised Arabic, Hebrew, Persian or Japanese (``Nowruz Mobarak``,
 ``Shalom Aleichem``) is not, whatever the n-gram model says. Never built from ``bench/real`` (the benchmark
 stays unseen).
@@ -37,7 +37,8 @@ def lowercase_words(lines: list[str]) -> set[str]:
 
 
 def foreign_words(lines: list[str], english_lines: list[str]) -> set[str]:
-    """The words of ``lines``, lowercased, less capitalised ones that also occur in the English translation."""
+    """The words of ``lines``, lowercased, less capitalised ones that also occur in the English translation (German
+    nouns stay, names go)."""
     in_english = {word.lower().replace("’", "'") for line in english_lines for word in _WORD.findall(line)}
     words = lowercase_words(lines)
     capitalised = {word.lower().replace("’", "'") for line in lines for word in _WORD.findall(line) if not word.islower()}
@@ -56,7 +57,12 @@ def main() -> int:
     english_lines = (DEFAULT_DATA / "en.txt").read_text(encoding="utf-8").splitlines()
     for lang in sorted(langid.WORD_LIST_LANGUAGES):
         lines = (DEFAULT_DATA / f"{lang}.txt").read_text(encoding="utf-8").splitlines()
-        words = english_words(lines) if lang == "en" else sorted(foreign_words(lines, english_lines))
+        if lang == "en":
+            words = english_words(lines)
+        elif lang == "de":
+            words = sorted(foreign_words(lines, english_lines))
+        else:
+            words = sorted(lowercase_words(lines))
         (OUT / f"{lang}.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
         print(f"{lang}: {len(words)} words", file=sys.stderr)
     return 0

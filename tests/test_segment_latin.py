@@ -154,9 +154,9 @@ def test_segment_glossed_phrase_leaves_names_and_romanisations_english(text):
 @pytest.mark.parametrize(
     "lang, words, known",
     [
-        ("pt", ["ordem", "governo", "progresso"], 2),
+        ("pt", ["ordem", "governo", "progresso"], 3),  # "progresso": a form of a listed word
         ("it", ["buona", "sera"], 2),
-        ("id", ["terima", "kasih"], 2),
+        ("id", ["selamat", "pagi"], 2),
         ("de", ["nowruz", "mobarak"], 0),
         ("fr", ["shalom", "aleichem"], 0),
         ("xx", ["anything"], 0),
@@ -169,3 +169,51 @@ def test_langid_known_words_counts_words_of_the_language(lang, words, known):
 @pytest.mark.parametrize("word, english", [("government", True), ("the", True), ("progresso", False), ("de", False)])
 def test_langid_is_english_word(word, english):
     assert langid.is_english_word(word) is english
+
+
+# A quotation after a word that announces a phrase (motto, slogan, chant, sang...), whose words are words of one
+# language and none English; without such a word, names and English words the list misses stay English.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('The national motto, "Ordem e Progresso," is written across the flag.', [("Ordem e Progresso", "pt")]),
+        ("Fans kept singing “Oranje boven, oranje boven” after the final whistle.",
+         [("Oranje boven, oranje boven", "nl")]),
+        ('The old slogan "Prego, potete aiutarli" still hangs in the station.', [("Prego, potete aiutarli", "it")]),
+    ],
+)
+def test_segment_announced_quotation_is_foreign(text, expected):
+    assert _foreign_pairs(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The order of the day read "Discipline, composure, vigilance" on every wall.',
+        'The officials amended the sign to say "NO ADMITTANCE" in red.',
+        'The crowd chanted "Pakistan Zindabad" until the speech began.',
+    ],
+)
+def test_segment_unannounced_or_romanised_quotation_stays_english(text):
+    assert _foreign_pairs(text) == []
+
+
+# A language named right before a quotation ("In Turkish, “…”", "the Latin phrase “…”") names its language;
+# "French for “…”" introduces the English rendering, not the phrase.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('In Turkish, "Yurtta sulh, cihanda sulh" was first said in 1931.', [("Yurtta sulh, cihanda sulh", "tr")]),
+        ('It comes from the Latin phrase "concordia res parvae crescunt" of the old republic.',
+         [("concordia res parvae crescunt", "la")]),
+        ('Or, in Dutch, "Eendracht maakt macht" as grandmother used to say.', [("Eendracht maakt macht", "nl")]),
+    ],
+)
+def test_segment_language_named_before_quotation(text, expected):
+    assert _foreign_pairs(text) == expected
+
+
+def test_segment_language_for_introduces_the_english_rendering():
+    assert _foreign_pairs('Liberté, égalité, fraternité, French for "Liberty, equality, fraternity", is a motto.') == [
+        ("Liberté, égalité, fraternité", "fr")
+    ]

@@ -599,15 +599,39 @@ def is_english_word(lower_word: str) -> bool:
     return lower_word in ENGLISH_WORDS or lower_word.replace("’", "'") in _word_list("en")
 
 
+# A word of this many letters or more is known when a listed word of that language starts with its first
+# STEM_LETTERS letters: another form of the same word ("maintiendrai" / "maintenir", "aiutarli" / "aiutare").
+MIN_STEMMED_LETTERS = 7
+STEM_LETTERS = 5
+
+
+@lru_cache(maxsize=None)
+def _stems(lang: str) -> frozenset[str]:
+    return frozenset(word[:STEM_LETTERS] for word in _word_list(lang) if len(word) > STEM_LETTERS)
+
+
 def known_words(lang: str, lower_words: list[str]) -> tuple[int, int]:
-    """How many of ``lower_words`` that language's FLORES translation writes, and how many of those have three
-    letters or more (0 for a language without a list; Malay, Bosnian and Serbian count as Indonesian and
-    Croatian). Romanised Arabic, Hebrew, Persian or Japanese (``nowruz mobarak``, ``shalom aleichem``) scores 0
-    in every list, whatever the n-gram model makes of it; one- and two-letter words ("bi", "al", "ka") are
-    words of many languages and syllables of many romanisations."""
-    words = _word_list(_SAME_FUNCTION_WORDS.get(lang, lang))
-    known = [word for word in lower_words if word.replace("’", "'") in words]
-    return len(known), sum(1 for word in known if len(word) >= 3)
+    """How many of ``lower_words`` are words of that language's FLORES translation (or other forms of them, see
+    STEM_LETTERS), and how many of them have three letters or more and are in the list as they are (0 for a language without a list; Malay,
+    Bosnian and Serbian count as Indonesian and Croatian). Romanised Arabic, Hebrew, Persian or Japanese
+    (``nowruz mobarak``, ``shalom aleichem``) scores 0 in every list, whatever the n-gram model makes of it;
+    one- and two-letter words ("bi", "al", "ka") are words of many languages and syllables of many
+    romanisations, and a stem shared with a word of the list is weaker evidence than the word itself (English
+    words missing from the English list share stems with other languages' words: "policies", "admittance"), so
+    the second count is of words of three letters or more found as they are."""
+    code = _SAME_FUNCTION_WORDS.get(lang, lang)
+    words = _word_list(code)
+    if not words:
+        return 0, 0
+    stems = _stems(code)
+    exact = stemmed = exact_long = 0
+    for word in (raw.replace("’", "'") for raw in lower_words):
+        if word in words:
+            exact += 1
+            exact_long += len(word) >= 3
+        elif len(word) >= MIN_STEMMED_LETTERS and word[:STEM_LETTERS] in stems:
+            stemmed += 1
+    return exact + stemmed, exact_long
 
 
 def is_transliteration(lower_word: str) -> bool:

@@ -586,18 +586,19 @@ def _latin_words(text: str, codes: str, start: int, end: int) -> list[str]:
     return words
 
 
-def _classify_latin(words: list[str], quotation: bool = False) -> langid.Guess:
+def _classify_latin(words: list[str], quotation: bool = False, cued: bool = False) -> langid.Guess:
     """English, another Latin-script language when the words clearly say so, or UNDECIDED (too few words).
 
     A ``quotation`` inside an English sentence is judged on its own terms: it is short and often starts
     mid-sentence, so any English function word settles it as English, and a foreign verdict needs less margin.
+    ``cued``: the quotation follows a word that announces a phrase ("the motto", "the slogan", see _PHRASE_CUE).
     """
     lower = [word.lower() for word in words]
     hits, share = langid.english_share(lower)
     if quotation:
         if hits and share >= 0.15:
             return langid.Guess("en", round(min(0.99, 0.6 + share), 4))
-        return _classify_quotation(lower, words)
+        return _classify_quotation(lower, words, cued)
     if len(words) < MIN_FOREIGN_WORDS:
         return langid.Guess("en" if hits else UNDECIDED, 0.6)
     if hits >= 2 and share >= 0.2:
@@ -628,16 +629,17 @@ def _classify_latin(words: list[str], quotation: bool = False) -> langid.Guess:
     return langid.Guess(UNDECIDED if share < 0.15 else "en", 0.55)
 
 
-def _classify_quotation(lower: list[str], words: list[str]) -> langid.Guess:
+def _classify_quotation(lower: list[str], words: list[str], cued: bool = False) -> langid.Guess:
     if " ".join(lower) in langid.ENGLISH_LOAN_PHRASES:
         return langid.Guess("en", 0.9)  # “déjà vu”, “status quo”: English words of foreign origin
     if not langid.could_be_foreign(lower) and len(lower) < _OWN_WORDS_NEEDED_BELOW:
-        return langid.Guess("en", 0.6)  # no verdict could be clear (see _ngram_verdict)
+        # No n-gram verdict could be clear (see _ngram_verdict); its words may still be another language's.
+        return _quotation_of_one_language(lower, words, cued) or langid.Guess("en", 0.6)
     hint, guess, clear = _ngram_verdict(lower, _QUOTATION_MARGINS)
     if hint is not None:
         return hint
     if guess.lang in ("en", "und") or not clear:
-        telling = _told_by_function_words(lower)
+        telling = _told_by_function_words(lower) or _quotation_of_one_language(lower, words, cued)
         if telling is not None:
             return telling
         return langid.Guess("en", 0.6 if guess.lang == "en" else 0.55)
@@ -646,8 +648,26 @@ def _classify_quotation(lower: list[str], words: list[str]) -> langid.Guess:
         # A short or Title Case quotation is a name or title unless its own words say which language it is:
         # a function word of that language ("Je Suis Charlie", "No Pasarán"), or a letter English never writes.
         if not langid.has_own_words(guess.lang, lower):
-            return _told_by_function_words(lower) or langid.Guess("en", 0.6)
+            return (
+                _told_by_function_words(lower)
+                or _quotation_of_one_language(lower, words, cued)
+                or langid.Guess("en", 0.6)
+            )
     return guess
+
+
+def _quotation_of_one_language(lower: list[str], words: list[str], cued: bool) -> langid.Guess | None:
+    """A short quotation after a word that announces a phrase ("the motto “Ordem e Progresso”", "fans sang
+    “Oranje boven, oranje boven”"), none of whose words is English and whose words are one language's (see
+    _words_of_one_language). Without such a word, a quotation of words English does not list is as often a name
+    ("Jornal da Tarde") or English words the list misses that other languages share ("discipline, vigilance")."""
+    if not cued or not MIN_QUOTATION_WORDS <= len(lower) < _OWN_WORDS_NEEDED_BELOW:
+        return None
+    if any(map(langid.is_english_word, lower)) or any(map(langid.is_transliteration, lower)):
+        return None
+    if any(map(langid.PRONUNCIATION_LETTERS.search, lower)):
+        return None
+    return _words_of_one_language(lower)
 
 
 def _told_by_function_words(lower: list[str], telling_words: list[str] | None = None) -> langid.Guess | None:
@@ -801,6 +821,16 @@ _LABELLED = re.compile(
 )
 
 
+# A language named right before a quotation: "In Turkish, “Yurtta sulh, cihanda sulh”", "the Latin phrase “…”",
+# "or, in Latin, “Repetitio est mater studiorum”".
+_LABEL_BEFORE_QUOTE = re.compile(
+    r"\b(?:in\s+(?P<label>" + "|".join(_LABEL_LANGUAGES) + r")\s*[,:]?"
+    r"|(?P<label2>" + "|".join(_LABEL_LANGUAGES) + r")\s+(?:phrase|motto|saying|proverb|expression|words?))"
+    r"\s*[,:]?\s*[\"“‘'«„]$",
+    re.IGNORECASE,
+)
+
+
 # A line of its own with at most this many words is a heading, a list item or a line of a song: judged like a
 # quotation when it is too short to be judged like a sentence.
 MAX_SHORT_LINE_WORDS = 8
@@ -834,6 +864,10 @@ def _quotations(text: str, start: int, end: int) -> tuple[list[tuple[int, int]],
             ):
                 quotes.append((q_start, q_end))
     labelled: dict[tuple[int, int], str] = {}
+    for quote in quotes:
+        label = _LABEL_BEFORE_QUOTE.search(text, max(start, quote[0] - 40), quote[0])
+        if label is not None:
+            labelled[quote] = _LABEL_LANGUAGES[(label.group("label") or label.group("label2")).lower()]
     if ":" in text[start:end]:
         for match in _LABELLED.finditer(text, start, end):
             phrase = match.span("phrase")
@@ -946,7 +980,9 @@ def _latin_units(text: str, codes: str, start: int, end: int, whole_line: bool =
         quote_guesses = [
             _labelled_guess(_latin_words(text, codes, q_start, q_end), labelled[(q_start, q_end)])
             if (q_start, q_end) in labelled
-            else _classify_latin(_latin_words(text, codes, q_start, q_end), quotation=True)
+            else _classify_latin(
+                _latin_words(text, codes, q_start, q_end), quotation=True, cued=_follows_phrase_cue(text, q_start)
+            )
             for q_start, q_end in inner
         ]
         foreign_quotes = [guess for guess in quote_guesses if guess.lang not in ("en", UNDECIDED)]
@@ -996,6 +1032,21 @@ def _with_foreign_phrases(text: str, units: list[_Unit]) -> list[_Unit]:
     return result
 
 
+# Words that announce a phrase rather than a name: "the motto “Ordem e Progresso”", "the slogan Ni Una Menos",
+# "the cry Ele Não!", "fans sang 'Oranje boven'". What follows them (quoted or not) is a phrase, even in Title Case.
+_PHRASE_CUE_WORDS = (
+    r"motto|slogan|phrase|saying|proverb|expression|catchphrase|greeting|chant|chanted|chanting|cry|war cry|"
+    r"banner|anthem|hymn|refrain|sang|singing|sing|shouted|shouting|shouts"
+)
+_PHRASE_CUE = re.compile(r"\b(?:" + _PHRASE_CUE_WORDS + r")\b(?:\s+(?:is|was|of|reading|read))?[\s,:–—-]*[\"“‘'«„¡]*$", re.IGNORECASE)
+_PHRASE_CUE_TRIGGER = re.compile(r"\b(?:" + _PHRASE_CUE_WORDS + r")\b", re.IGNORECASE)
+
+
+def _follows_phrase_cue(text: str, position: int) -> bool:
+    """Whether a word that announces a phrase (see _PHRASE_CUE) stands right before ``position``."""
+    return _PHRASE_CUE.search(text, max(0, position - 30), position) is not None
+
+
 def _phrases_in_english(text: str, start: int, end: int) -> list[tuple[int, int, langid.Guess]]:
     """Foreign phrases inside an English unit: those told by letters English never writes, and glossed ones."""
     found = _foreign_phrases(text, start, end)
@@ -1018,7 +1069,7 @@ def _phrases_in_english(text: str, start: int, end: int) -> list[tuple[int, int,
 _GLOSS_TRIGGER = re.compile(r"[(\[]|\b(?:translat|mean|literally)|\s[–—-]\s")
 _BRACKETED = re.compile(r"[(\[]\s*[\"“‘'«]?(?P<inner>[^()\[\]\n]{1,200}?)[\"”’'»]?\s*[)\]]")
 _GLOSS_WORDS = re.compile(
-    r",?\s*(?:which\s+(?:translates|means)|translat(?:es|ed|ing)\s+(?:to|as)|meaning|means|literally)\b[:\s]*"
+    r",?\s*(?:which\s+(?:means|translates(?:\s+(?:to|as))?)|translat(?:es|ed|ing)\s+(?:to|as)|meaning|means|literally)\b[:\s]*"
     r"[\"“‘'«]?(?P<inner>[^\"”’'»()\[\]\n.,;]{1,200})"
 )
 # A list item's or a line's gloss after a dash: "kelapa muda – a young coconut", "1. Ik zal handhaven - I will
@@ -1139,6 +1190,8 @@ def _trim_english_edges(text: str, start: int, end: int, lang: str) -> tuple[int
         words.pop()
     if len(text[words[0].start() : words[-1].end()].split()) < MIN_QUOTATION_WORDS:
         return None
+    if words[-1].group().lower() in langid.NAME_PARTICLES:
+        return None  # what is left ends on an article or a preposition ("Callejon del"): part of a name
     return words[0].start(), words[-1].end()
 
 
@@ -1195,7 +1248,8 @@ def _glossed_guess(text: str, start: int, end: int, gloss_words: list[str]) -> l
     guess = _words_of_one_language(lower)
     if guess is None:
         return None
-    if not any(word.islower() for word in words[1:]) and not langid.has_own_words(guess.lang, [w for w in words if w.islower()]):
+    written_lower = [word for word in words[1:] if word.islower() and word not in langid.NAME_PARTICLES]
+    if not written_lower and not langid.has_own_words(guess.lang, written_lower):
         gloss_lower = [word.lower() for word in gloss_words]
         if len(gloss_words) < len(words) or not any(word in langid.ENGLISH_WORDS for word in gloss_lower):
             return None
