@@ -356,9 +356,14 @@ def _token_ranges(text: str, codes: str, start: int, end: int) -> list[tuple[int
     """Whitespace-separated tokens, also cut where one non-Latin script meets another (欢迎قال) and before a
     bracketed Latin gloss written against a word (사랑(love): the gloss is English, not part of the word)."""
     ranges = []
+    append = ranges.append
+    non_latin = _NON_LATIN_LETTER.search
     for match in _TOKEN.finditer(codes, start, end):
         tok_start, tok_end = match.span()
         token_codes = match.group()
+        if "m" not in token_codes and non_latin(token_codes) is None:
+            append((tok_start, tok_end))  # most tokens: no other script, so nothing to cut (the common case, fast)
+            continue
         if "L" in token_codes and "p" in token_codes:
             bracket = _GLOSS_BRACKET.search(codes, tok_start, tok_end)
             if bracket is not None and text[bracket.start()] in "([":
