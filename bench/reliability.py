@@ -403,7 +403,7 @@ def _child_main(argv: list[str]) -> None:
                "seconds": round(time.perf_counter() - started, 1), "peak_rss_mb": _peak_rss_mb()})
         return
     if job == "render-scale":
-        _render_scale_child(argv[1], argv[2].split(","))
+        _render_scale_child(argv[1], argv[2].split(","), library=len(argv) > 3 and argv[3] == "library")
         return
     if job == "jsonl":
         mode, source, out = argv[1], argv[2], argv[3]
@@ -470,7 +470,7 @@ def cmd_render_scale(args: argparse.Namespace) -> None:
             for mb in args.mb:
                 path = Path(tmp) / f"{kind}-{mb}.txt"
                 size = _RENDER_KINDS[kind](path, mb)
-                result = _child(["render-scale", str(path), ",".join(args.formats)])
+                result = _child(["render-scale", str(path), ",".join(args.formats), "library" if args.library else "stream"])
                 _emit({"measure": "render-scale", "kind": kind, "mb": mb, "bytes": size, **result})
 
 
@@ -482,14 +482,18 @@ def _reset_peak_rss() -> None:
         pass
 
 
-def _render_scale_child(path: str, formats: list[str]) -> None:
-    """Annotate one big document (echo glosses) then render it in each format: CPU seconds and peak RSS per stage."""
+def _render_scale_child(path: str, formats: list[str], library: bool = False) -> None:
+    """Annotate one big document (echo glosses) then write it in each format: CPU seconds and peak RSS per stage.
+
+    Each format is written as ``multiling annotate --out FILE`` writes it (``write_rendering``: piece by piece into
+    the file, no offset map), or with ``library`` built as ``render(doc, fmt)`` returns it (text + offset map).
+    """
     import gc
 
     from bench.memory import rss_mib
     from multiling.io import read_text
     from multiling.pipeline import annotate
-    from multiling.render import render
+    from multiling.render import render, write_rendering
 
     annotate("warm up «bonjour à tous» مرحبا بالعالم", translator=_EchoTranslator())
     baseline = rss_mib()
@@ -497,18 +501,39 @@ def _render_scale_child(path: str, formats: list[str]) -> None:
     started = time.process_time()
     doc = annotate(text, translator=_EchoTranslator())
     out: dict = {"spans": len(doc.spans), "baseline_rss_mb": round(baseline, 1),
-                 "annotate_cpu_s": round(time.process_time() - started, 2), "annotate_peak_rss_mb": _peak_rss_mb()}
+                 "annotate_cpu_s": round(time.process_time() - started, 2), "annotate_peak_rss_mb": _peak_rss_mb(),
+                 "writer": "render" if library else "stream"}
     for fmt in formats:
+        options = {"color": False} if fmt == "terminal" else {}
         gc.collect()
         _reset_peak_rss()
         before = rss_mib()
         started = time.process_time()
-        rendering = render(doc, fmt, **({"color": False} if fmt == "terminal" else {}))
+        if library:
+            rendering = render(doc, fmt, **options)
+            chars, segments = len(rendering.text), len(rendering.offset_map.segments)
+            del rendering
+        else:
+            with open(os.devnull, "w", encoding="utf-8") as sink:
+                counter = _CountingWriter(sink.write)
+                write_rendering(doc, fmt, counter.write, **options)
+            chars, segments = counter.chars, None
         seconds = time.process_time() - started
         out[fmt] = {"cpu_s": round(seconds, 2), "peak_rss_mb": _peak_rss_mb(), "added_mb": round(_peak_rss_mb() - before, 1),
-                    "output_chars": len(rendering.text), "segments": len(rendering.offset_map.segments)}
-        del rendering
+                    "output_chars": chars, "segments": segments}
     _emit(out)
+
+
+class _CountingWriter:
+    """Passes text on to ``write`` and counts its characters."""
+
+    def __init__(self, write) -> None:  # type: ignore[no-untyped-def]
+        self._write = write
+        self.chars = 0
+
+    def write(self, piece: str) -> None:
+        self.chars += len(piece)
+        self._write(piece)
 
 
 class _EchoTranslator:
@@ -576,6 +601,8 @@ def main() -> None:
     scale.add_argument("--mb", type=float, nargs="+", default=[0.5, 1, 2, 4, 16])
     scale.add_argument("--kinds", nargs="+", default=list(_RENDER_KINDS), choices=list(_RENDER_KINDS))
     scale.add_argument("--formats", nargs="+", default=_ALL_FORMATS, choices=_ALL_FORMATS)
+    scale.add_argument("--library", action="store_true",
+                       help="build each rendering with its offset map (render()) instead of writing it as the CLI does")
     scale.add_argument("--tmp", default=None)
     scale.set_defaults(run=cmd_render_scale)
     args = parser.parse_args()

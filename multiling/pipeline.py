@@ -265,14 +265,22 @@ class Pipeline:
             # so that only that document fails and the run goes on.
             yield from self._annotate_one_by_one(segmented, posts_of)
             return
+        del requests
         cursor = 0
-        for index, doc_id, text, found in segmented:
+        # Each document's spans are let go once it is merged, before it is yielded: a huge document is
+        # written while only its AnnotatedDocument is held, not also the segmenter's spans (English ones included).
+        segmented.reverse()
+        while segmented:
+            index, doc_id, text, found = segmented.pop()
             if isinstance(found, DocumentError):
                 yield found
                 continue
             count = sum(1 for s in found if s.is_foreign)
-            yield merge(text, found, glosses[cursor : cursor + count], id=doc_id, posts=posts_of[index])
+            doc = merge(text, found, glosses[cursor : cursor + count], id=doc_id, posts=posts_of.pop(index))
             cursor += count
+            del found
+            yield doc
+            del doc
 
     def _segment(self, text: str, posts: list[Post]) -> list[Span]:
         """The document's spans; multiling's own segmenter is given the attributions already found."""

@@ -25,12 +25,11 @@ candidates within ``window`` are scored per span.
 
 from __future__ import annotations
 
-import bisect
 import html
 import re
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from multiling.chars import HANDLE, QUOTES
 from multiling.document import AnnotatedDocument, AnnotatedSpan, ArticleRendering, Divergence, attach_renderings
@@ -52,6 +51,8 @@ MIN_SHARED_WORDS = 2
 MIN_RANGE = 8
 #: At most this many candidate ranges (nearest the span) are scored per span.
 MAX_CANDIDATES = 600
+#: Profiles of candidate ranges are kept for reuse by the next spans; past this many, those behind the window go.
+PROFILES_KEPT = 4096
 #: Default number of links kept per span.
 MAX_LINKS = 2
 #: A second link is kept only when it scores at least this share of the first (the same quote rendered twice).
@@ -235,27 +236,34 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def english_areas(text: str, foreign: Sequence[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
     """Ranges of ``text[lo:hi]`` outside the ``foreign`` ranges (sorted, disjoint), cut at line breaks."""
-    areas = []
+    return list(_iter_english_areas(text, foreign, lo, hi))
+
+
+_LINE_BREAK = re.compile("[\n\r\u2028\u2029]")
+
+
+def _iter_english_areas(text: str, foreign: Iterable[tuple[int, int]], lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    """:func:`english_areas`, one range at a time (``foreign`` is read as the ranges are made)."""
     cursor = lo
     for start, end in foreign:
         if end <= lo or start >= hi:
             continue
         if start > cursor:
-            areas.append((cursor, start))
+            yield from _lines(text, cursor, start)
         cursor = max(cursor, end)
     if cursor < hi:
-        areas.append((cursor, hi))
-    out = []
-    for start, end in areas:
-        line_start = start
-        for index in range(start, end):
-            if text[index] in "\n\r\u2028\u2029":
-                if index > line_start:
-                    out.append((line_start, index))
-                line_start = index + 1
-        if end > line_start:
-            out.append((line_start, end))
-    return out
+        yield from _lines(text, cursor, hi)
+
+
+def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """``text[start:end]`` cut at line breaks (the breaks themselves left out, empty lines skipped)."""
+    line_start = start
+    for match in _LINE_BREAK.finditer(text, start, end):
+        if match.start() > line_start:
+            yield line_start, match.start()
+        line_start = match.end()
+    if end > line_start:
+        yield line_start, end
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,8 +287,13 @@ def _stems(text: str) -> frozenset:
 
 def _units(text: str, areas: Iterable[tuple[int, int]]) -> list[_Unit]:
     """The English ``areas`` cut into quotations and sentences, in order."""
-    units: list[_Unit] = []
+    return list(_iter_units(text, areas))
+
+
+def _iter_units(text: str, areas: Iterable[tuple[int, int]]) -> Iterator[_Unit]:
+    """:func:`_units`, one area at a time: areas are disjoint and in order, so sorting each area's units sorts them all."""
     for area_start, area_end in areas:
+        units: list[_Unit] = []
         area = text[area_start:area_end]
         for match in _QUOTED.finditer(area):
             group = next(i for i in range(1, 5) if match.group(i) is not None)
@@ -291,8 +304,8 @@ def _units(text: str, areas: Iterable[tuple[int, int]]) -> list[_Unit]:
         for index, (s_start, s_end) in enumerate(sentences):
             run_ends = tuple(following[1] for following in sentences[index + 1 : index + 3])
             units.append(_Unit(s_start, s_end, _stems(text[s_start:s_end]), False, run_ends))
-    units.sort(key=lambda u: (u.start, u.end))
-    return units
+        units.sort(key=lambda u: (u.start, u.end))
+        yield from units
 
 
 def _unit_ranges(text: str, unit: _Unit) -> list[tuple[int, int]]:
@@ -399,18 +412,14 @@ def find_renderings(
     if not any(glossed):
         return [() for _ in spans]
     blocked = sorted([(s.start, s.end) for s in spans] + list(excluded))
-    units = _units(text, english_areas(text, blocked, 0, len(text)))
-    unit_starts = [unit.start for unit in units]
+    # The article's sentences and quotations are made as the spans reach them and dropped once behind the
+    # window, with their candidate ranges and profiles: memory follows the window, not the document.
+    units = _iter_units(text, _iter_english_areas(text, blocked, 0, len(text)))
+    live: deque[tuple[_Unit, list[list[tuple[int, int]]]]] = deque()  # (unit, [its ranges, once made]), in order
+    ahead: _Unit | None = next(units, None)  # the next unit not yet in ``live``
     offsets: tuple[UnitIndex, UnitIndex] | None = None  # made when the first link is kept
-    unit_ranges: dict[tuple[int, int, bool], list[tuple[int, int]]] = {}
-
-    def _cached_ranges(unit: _Unit) -> list[tuple[int, int]]:
-        key = (unit.start, unit.end, unit.quotation)
-        if key not in unit_ranges:
-            unit_ranges[key] = _unit_ranges(text, unit)
-        return unit_ranges[key]
-
     profiles: dict[tuple[int, int], _Profile] = {}
+    profiles_limit = PROFILES_KEPT
     out: list[tuple[ArticleRendering, ...]] = []
     for span, has_gloss in zip(spans, glossed):
         gloss_stems = _stems(span.gloss.text or "") if has_gloss else frozenset()
@@ -418,10 +427,18 @@ def find_renderings(
             out.append(())
             continue
         lo, hi = span.start - window, span.end + window
+        # Spans come in order, so ``lo`` and ``hi`` only grow: take the units up to ``hi``, drop those before ``lo``.
+        while ahead is not None and ahead.start <= hi:
+            live.append((ahead, []))
+            ahead = next(units, None)
+        while live and live[0][0].start < lo:
+            live.popleft()
         # Only sentences and quotations sharing content words with the gloss are worth scoring.
-        sharing = [unit for unit in units[bisect.bisect_left(unit_starts, lo) : bisect.bisect_right(unit_starts, hi)]
-                   if len(unit.stems & gloss_stems) >= MIN_SHARED_WORDS]
-        nearby = sorted({r for unit in sharing for r in _cached_ranges(unit) if r[1] <= hi})
+        sharing = [entry for entry in live if len(entry[0].stems & gloss_stems) >= MIN_SHARED_WORDS]
+        for unit, made in sharing:
+            if not made:
+                made.append(_unit_ranges(text, unit))
+        nearby = sorted({r for _, made in sharing for r in made[0] if r[1] <= hi})
         if not nearby:
             out.append(())
             continue
@@ -429,8 +446,10 @@ def find_renderings(
         if len(nearby) > MAX_CANDIDATES:
             nearby.sort(key=lambda c: (min(abs(c[0] - span.end), abs(span.start - c[1])), c))
             nearby = sorted(nearby[:MAX_CANDIDATES])
-        if len(profiles) > 50_000:
-            profiles.clear()  # bounded memory on long documents; spans near each other still share most profiles
+        if len(profiles) > profiles_limit:
+            # Candidates start inside a unit, and units before ``lo`` are gone: their profiles are never asked again.
+            profiles = {key: value for key, value in profiles.items() if key[0] >= lo}
+            profiles_limit = max(PROFILES_KEPT, 2 * len(profiles))
         scored = []
         for key in nearby:
             if key not in profiles:
