@@ -107,3 +107,13 @@ def test_segment_arabic_script_pashto_lines_with_urdu_letters_follow_the_poem() 
     text = ("A Pashto tappa:\n\nد کابل ښار ډېر ښکلی دی\nزما زړه پۀ کابل کې دے\nسوات پۀ شان د باغ دے\n\n"
             "It is sung at weddings.")
     assert {lang for _, lang in _foreign(text)} == {"ps"}
+
+
+@pytest.mark.parametrize("text", ["Украина", "тарикат", "Москва", "Добро утро"])
+def test_segment_cyrillic_short_text_without_macedonian_letters_is_not_macedonian(text: str) -> None:
+    assert identify_cyrillic(text).lang != "mk"
+
+
+@pytest.mark.parametrize("text", ["Ќе дојдам утре", "Ѕвездите се убави", "Ѓорѓи е тука"])
+def test_segment_cyrillic_macedonian_letters_still_say_macedonian(text: str) -> None:
+    assert identify_cyrillic(text).lang == "mk"

@@ -334,7 +334,9 @@ def identify_cyrillic(text: str) -> Guess:
     told = cyrillic_script_languages(lower) & COMMON_CYRILLIC_LANGUAGES
     if len(told) == 1:  # letters only one of them writes: Bulgarian добър, Ukrainian пом'янути
         return Guess(min(told), 0.9)
-    guess, margins = ngram_model("Cyrl").guess(lower.split(), allowed=frozenset({"bg", "ru", "mk", "uk"}))
+    # Not Macedonian: its text writes ј ќ ѓ ѕ љ њ џ within a few words (those went above), or is long enough for the
+    # branch above; short text without them (Украина, тарикат) is far more often Russian or Bulgarian.
+    guess, margins = ngram_model("Cyrl").guess(lower.split(), allowed=frozenset({"bg", "ru", "uk"}))
     if letters < 30 and guess.lang != "ru" and margins.get("ru", 1.0) < 0.05 and "ъ" not in lower:
         return Guess("ru", 0.55)  # a near tie on short text goes to the far more common language
     return guess if guess.lang != "und" else Guess("ru", 0.5)
