@@ -217,3 +217,50 @@ def test_segment_language_for_introduces_the_english_rendering():
     assert _foreign_pairs('Liberté, égalité, fraternité, French for "Liberty, equality, fraternity", is a motto.') == [
         ("Liberté, égalité, fraternité", "fr")
     ]
+
+
+# A short line between lines of one foreign language (a refrain, a line too short or too full of names to be
+# judged alone) takes their language; an English line between the verses (a translation) stops it.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The chorus:\nSah ein Knab ein Röslein stehn, Röslein auf der Heiden\nRöslein, Röslein, Röslein auf der Heiden\n"
+         "Then the second verse.",
+         [("Sah ein Knab ein Röslein stehn, Röslein auf der Heiden", "de"), ("Röslein, Röslein, Röslein auf der Heiden", "de")]),
+        ("They sang:\nUna mattina mi son svegliato e ho trovato l'invasor\nO partigiano, porta mi via\n\nThe end.",
+         [("Una mattina mi son svegliato e ho trovato l'invasor", "it"), ("O partigiano, porta mi via", "it")]),
+    ],
+)
+def test_segment_verse_line_takes_the_language_of_its_verse(text, expected):
+    assert _foreign_pairs(text) == expected
+
+
+def test_segment_translation_between_verses_stays_english():
+    text = "Una mattina mi son svegliato e ho trovato l'invasor\nOne morning I woke up\nIn German,\nFlorence Nightingale"
+    assert _foreign_pairs(text) == [("Una mattina mi son svegliato e ho trovato l'invasor", "it")]
+
+
+# A short line of its own (a list item, a proverb, a heading) whose words are one language's and none English.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Useful phrases.\n\nUn momento!\n\nThis means wait a moment.", [("Un momento", "it")]),
+        ("Proverbs:\nNadie nace enseñado\nNobody is born taught.", [("Nadie nace enseñado", "es")]),
+        ("Sayings:\nsamen sterk staan\nStanding strong together.", [("samen sterk staan", "nl")]),
+    ],
+)
+def test_segment_line_of_one_language(text, expected):
+    assert _foreign_pairs(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Comments\n\nu/ikalwewe Jan 14 '20\n\nWhat if you're not a tourist?",
+        "alt alt alt alt\n\nHow one word helps",
+        "Meet the team\n\nAmália Rodrigues\n\nLuiz Inácio Lula da Silva",
+        "Recipes\n\nTortilla de patata (english)\n\nIt is easy.",
+    ],
+)
+def test_segment_line_of_names_dates_or_placeholders_stays_english(text):
+    assert _foreign_pairs(text) == []

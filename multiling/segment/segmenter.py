@@ -121,7 +121,69 @@ def segment(text: str, *, posts: Sequence[Post] | None = None) -> list[Span]:
         _arabic_script_takes_the_document_language(text, units)
     if any(unit.script == "Cyrl" for unit in units):
         _cyrillic_takes_the_language_around_it(text, units)
+    if any(unit.script == "Latn" and unit.lang != "en" for unit in units):
+        _lines_take_the_language_of_their_verse(text, units)
     return [_to_span(text, unit) for unit in units]
+
+
+# A line of its own with at most this many words may take the language of the lines around it.
+MAX_VERSE_LINE_WORDS = 12
+
+
+def _lines_take_the_language_of_their_verse(text: str, units: list[_Unit]) -> None:
+    """Short lines of their own between lines of one foreign Latin-script language — a song's refrain
+    ("Röslein, Röslein, Röslein rot"), the lines of a stanza too short or too full of names to be judged alone
+    ("O partigiano, Porta mi via") — take that language when they write no English function word and name no
+    language ("In German,"), the n-gram
+    model prefers that language to English for them, and one of their words is in its word list. Settled lines
+    settle their neighbours in turn; an English line (a translation between the verses) stops it."""
+    changed = True
+    while changed:
+        changed = False
+        for index, unit in enumerate(units):
+            if unit.lang != "en" or unit.script != "Latn" or not _is_whole_line(text, unit):
+                continue
+            langs = {
+                units[i].lang
+                for i in (index - 1, index + 1)
+                if 0 <= i < len(units)
+                and units[i].script == "Latn"
+                and units[i].lang != "en"
+                and _is_whole_line(text, units[i])
+                and _next_lines(text, *sorted((unit, units[i]), key=lambda u: u.start))
+            }
+            if len(langs) != 1:
+                continue
+            lang = langs.pop()
+            lower = [word.lower() for word in _WORD.findall(text, unit.start, unit.end)]
+            if not lower or len(lower) > MAX_VERSE_LINE_WORDS:
+                continue
+            if any(word in langid.ENGLISH_WORDS or word in _LANGUAGE_NAMES for word in lower):
+                continue  # English framing: "This morning I woke up", "In German,"
+            _, margins = langid.ngram_model("Latn").guess(lower)
+            if lang not in margins or margins[lang] >= margins.get("en", 0.0):
+                continue
+            if not langid.known_words(lang, lower)[0]:
+                continue
+            unit.lang, unit.confidence = lang, 0.6
+            changed = True
+
+
+def _is_whole_line(text: str, unit: _Unit) -> bool:
+    """Whether nothing but punctuation, digits and spaces stands beside ``unit`` on its line (a list number, a
+    closing comma)."""
+    line_start = max(text.rfind("\n", 0, unit.start), text.rfind("\r", 0, unit.start)) + 1
+    line_end = min((i for i in (text.find("\n", unit.end), text.find("\r", unit.end)) if i >= 0), default=len(text))
+    return not _ANY_LETTER.search(text, line_start, unit.start) and not _ANY_LETTER.search(text, unit.end, line_end)
+
+
+def _next_lines(text: str, first: _Unit, second: _Unit) -> bool:
+    """Whether ``second`` is on the line after ``first``'s, or after one blank line (a stanza break)."""
+    between = text[first.end : second.start]
+    return 1 <= between.count("\n") + between.count("\r") - between.count("\r\n") <= 2 and not _ANY_LETTER.search(between)
+
+
+_ANY_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _arabic_script_takes_the_document_language(text: str, units: list[_Unit]) -> None:
@@ -819,6 +881,8 @@ _LABEL_LANGUAGES = {
     "polish": "pl", "swedish": "sv", "danish": "da", "norwegian": "nb", "czech": "cs", "hungarian": "hu",
     "finnish": "fi", "croatian": "hr", "tagalog": "tl", "vietnamese": "vi", "swahili": "sw", "afrikaans": "af",
 }
+# Words that name a language: a line holding one is English framing ("In German,", "Tortilla de patata (english)").
+_LANGUAGE_NAMES = frozenset(["english", *_LABEL_LANGUAGES])
 _LABELLED = re.compile(
     r"\b(?P<label>" + "|".join(_LABEL_LANGUAGES) + r")\s*:\s+(?P<phrase>[^\W\d_][^;()\[\]\n:]*?)\s*"
     r"(?=[;()\[\]\n]|,\s+(?:pronounced|lit\b|literally|meaning|romani[sz]ed|IPA|" + "|".join(_LABEL_LANGUAGES) + r")|$)",
@@ -977,6 +1041,17 @@ def _latin_units(text: str, codes: str, start: int, end: int, whole_line: bool =
                 or langid.words_with_foreign_letters([word for word in outside_words if word.islower()]) >= 2
             ):
                 sentence_guess = line_guess
+        if (
+            whole_line
+            and not inner
+            and sentence_guess.lang == UNDECIDED
+            and (s_start, s_end) == (start, end)
+            and MIN_QUOTATION_WORDS <= len(outside_words) <= MAX_SHORT_LINE_WORDS
+            and any(word.islower() and word not in langid.NAME_PARTICLES for word in outside_words[1:])
+        ):
+            by_words = _line_of_one_language([word.lower() for word in outside_words], text[start:end])
+            if by_words is not None:
+                sentence_guess = by_words
         if sentence_guess.lang not in ("en", UNDECIDED) or not inner:
             add(s_start, s_end, sentence_guess)
             continue
@@ -1013,6 +1088,24 @@ def _latin_units(text: str, codes: str, start: int, end: int, whole_line: bool =
     return units
 
 
+def _line_of_one_language(lower: list[str], line: str) -> langid.Guess | None:
+    """A short line of its own (a list item, a proverb, a heading: "Un momento!", "Lo barato sale caro") with a
+    lowercase word after its first, two different words, none of them English or a language's name, whose words
+    are one language's (see _words_of_one_language). A line of names is Title Case and stays English; a line with
+    digits or a slash is a date, a user name or a path ("u/ikalwewe Jan 14 '20"), a repeated word a placeholder
+    ("alt alt alt")."""
+    if len(set(lower)) < MIN_QUOTATION_WORDS or _DIGIT_OR_SLASH.search(line):
+        return None
+    if any(langid.is_english_word(word) or word in _LANGUAGE_NAMES for word in lower):
+        return None
+    if any(map(langid.is_transliteration, lower)) or any(map(langid.PRONUNCIATION_LETTERS.search, lower)):
+        return None
+    if " ".join(lower) in langid.ENGLISH_LOAN_PHRASES:
+        return None  # a menu's "café au lait"
+    return _words_of_one_language(lower)
+
+
+_DIGIT_OR_SLASH = re.compile(r"[\d/]")
 _NON_ASCII_LETTER = re.compile(r"(?![A-Za-z])[^\W\d_]")
 # Between two words of one phrase: spaces, commas and hyphens ("primeiro-ministro", "Röslein, Röslein").
 _PHRASE_GAP = re.compile(r"[ ,\-]+")
