@@ -117,3 +117,17 @@ def test_segment_cyrillic_short_text_without_macedonian_letters_is_not_macedonia
 @pytest.mark.parametrize("text", ["Ќе дојдам утре", "Ѕвездите се убави", "Ѓорѓи е тука"])
 def test_segment_cyrillic_macedonian_letters_still_say_macedonian(text: str) -> None:
     assert identify_cyrillic(text).lang == "mk"
+
+
+# --- Han ----------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The sign says 危険 (kiken), danger.", [("危険", "ja")]),        # 険: Japanese only (Chinese 险 / 險)
+    ("Tokyo Station (東京駅) is busy.", [("東京駅", "ja")]),            # 駅: Japanese only (Chinese 驿 / 驛)
+    ("The word 天気 means weather.", [("天気", "ja")]),                 # 気: Japanese only (Chinese 气 / 氣)
+    ("He wrote 中国人民 on the wall.", [("中国人民", "zh")]),
+    ("The café is called 东京驿站.", [("东京驿站", "zh")]),             # Simplified Chinese for the same place
+])
+def test_segment_han_a_character_only_japanese_writes_says_japanese(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _foreign(text) == expected
