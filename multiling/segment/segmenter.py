@@ -417,7 +417,7 @@ _GLOSS_BRACKET = re.compile(r"(?<=[" + "".join(sorted(NON_LATIN_CODES)) + r"m])p
 def _token_ranges(text: str, codes: str, start: int, end: int) -> list[tuple[int, int]]:
     """Whitespace-separated tokens, also cut where one non-Latin script meets another (欢迎قال) and before a
     bracketed Latin gloss written against a word (사랑(love): the gloss is English, not part of the word)."""
-    ranges = []
+    ranges: list[tuple[int, int]] = []
     append = ranges.append
     non_latin = _NON_LATIN_LETTER.search
     for match in _TOKEN.finditer(codes, start, end):
