@@ -344,8 +344,15 @@ def test_segment_one_long_sentence_uses_memory_linear_in_its_length(kind):
     assert peak < 20 * len(text) + 2_000_000, (kind, peak, len(text))
 
 
-# Speed (issue 9 part 3): plain ASCII English takes a direct path that must give exactly what the full path gives.
+# Speed (issue 9 part 3): a line of Latin script takes a direct path (segmenter._latin_line_spans) that must give
+# exactly what the full path gives: the same spans, languages and confidences.
 _ENGLISH_LINES = [
+    "Always refer to the instructor as ‘Sensei’ when you are in the dojo.",
+    "Wow wow wow, he’s home 🤩♥️ and the fans are all over the place…",
+    "She ordered a café au lait and the glühwein mit schuss at the market in the old town.",
+    "Thousands marched under the banner “Je Suis Charlie” in Paris on Sunday.",
+    "The word cafe\u0301 is written with a combining accent in this old file\u0301",
+    "A soft\u00adhyphen and a no\u00a0break space sit in this line of the text.",
     "The quick brown fox jumps over the lazy dog. Then it was gone in the night.",
     'He said "this is not over" and left the room with his friends.',
     "Follow @someone on https://t.co/abc for #news about the election results in the state.",
@@ -364,7 +371,7 @@ def test_segment_plain_english_path_equals_the_full_path(text, monkeypatch):
     from multiling.segment import segmenter
 
     fast = segment(text)
-    monkeypatch.setattr(segmenter, "_plain_english", lambda _text: None)
+    monkeypatch.setattr(segmenter, "_latin_line_spans", lambda _text, _codes: None)
     assert fast == segment(text)
 
 
@@ -382,7 +389,41 @@ def test_segment_plain_english_path_equals_the_full_path_on_random_ascii(monkeyp
     def check(text):
         fast = segmenter.segment(text)
         with monkeypatch.context() as patch:
-            patch.setattr(segmenter, "_plain_english", lambda _text: None)
+            patch.setattr(segmenter, "_latin_line_spans", lambda _text, _codes: None)
             assert fast == segmenter.segment(text), text
 
     check()
+
+
+def test_segment_latin_line_path_equals_the_full_path_on_random_text(monkeypatch):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from multiling.segment import segmenter
+
+    # Words that reach every condition of the direct path: non-ASCII punctuation, emoji with variation selectors,
+    # combining marks, Latin letters outside ASCII (foreign phrases), other scripts and line breaks (full path),
+    # attributions, language labels, quotations.
+    words = st.sampled_from(["the", "and", "of the", "is", "said", "le", "de", "la", "mit", "für", "très", "café", "São",
+                             "glühwein mit schuss", "Yaşasın özgürlük mücadelemiz", "c'est très bien", "in the", "to a",
+                             "Paulo", "déjà", "vu", "@who", "#tag", "x.com/y", "“", "”", "‘", "’", "«", "»", "…", "—",
+                             "♥\ufe0f", "🤩", "e\u0301", "\u00ad", "\u00a0", "\u2028", "\n", "²", "Москва",
+                             "القاهرة", "東京", "(@who)", "French:", "Latin:", "(Latin: Regnat populus)", ".", ",", "!", "?", '"', "'", "1907"])
+
+    @settings(max_examples=400, deadline=None, derandomize=True)
+    @given(st.lists(words, max_size=30).map(" ".join))
+    def check(text):
+        direct = segmenter.segment(text)
+        with monkeypatch.context() as patch:
+            patch.setattr(segmenter, "_latin_line_spans", lambda _text, _codes: None)
+            assert direct == segmenter.segment(text), text
+
+    check()
+
+
+def test_segment_phrase_told_by_letters_and_glossed_at_the_same_bounds_does_not_crash():
+    # The same phrase found by its letters and as a glossed one (the bracket after it): one span, no TypeError
+    # from comparing two verdicts when the bounds tie.
+    text = "the Yaşasın özgürlük mücadelemiz (@who)"
+    spans = segment(text)
+    assert "".join(span.text for span in spans if span.lang != "en") == "Yaşasın özgürlük mücadelemiz"

@@ -25,6 +25,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
 from typing import Iterator, Sequence
 
 from multiling.chars import BARE_DOMAIN_PATH, EMAIL, HANDLE, HASHTAG, PARAGRAPH_END, QUOTES, SCRIPT_LANGUAGE, URL
@@ -40,7 +41,7 @@ _TRANSPARENT = re.compile(f"(?:{URL}|{BARE_DOMAIN_PATH}|{HANDLE}|{HASHTAG}|{EMAI
 _EDGE_PUNCT = "\"'“”‘’«»()[]{}<>.,;:!?،؛؟…—–-|/\\*"
 
 # Sentence ends (on the skeleton): final punctuation, optional closing quotes/brackets, then whitespace.
-_SENTENCE_END_CODES = re.compile(r"t+[qp]?[qp]?s+")
+_SENTENCE_END_CODES = re.compile(r"tt*[qp]?[qp]?s+")  # "tt*", not "t+": a literal first lets the engine skip ahead
 # Abbreviations and initials after which a full stop does not end a sentence.
 _ABBREVIATION = re.compile(
     r"(?:\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Mme|Mlle|Sra|Sr|Hr|Fr|Nr|No|Vol|vs|etc|ca|approx|Gen|Col|Lt|Sgt|Gov|Sen|Rep|U\.S|U\.K|a\.m|p\.m|e\.g|i\.e|z\.B|u\.a|bzw|usw|Inc|Ltd|Co|Corp|Jan|Feb|Aug|Sept|Oct|Nov|Dec))\.\s+$"
@@ -50,12 +51,14 @@ _ABBREVIATION = re.compile(
 # another ("... disebut "hei", yang ...") is not mistaken for the end of the outer one; a single quote closes
 # only where no letter follows (don't, c'est and rock 'n' roll are apostrophes). Mixed pairs ("…”) are
 # common on the web. Spanish ¡…! and ¿…? delimit a phrase just as quote marks do.
+# Every alternative starts with its opening mark (the straight quotes' condition on the character before them is a
+# lookbehind after the mark), so the regex engine skips to the next mark instead of trying each position.
 _QUOTE = re.compile(
     r"“([^“”\n]+)[”\"]"
-    r"|(?<![^\s(\[{—–-])\"(?=\S)([^\"“”\n]+)(?<=\S)[\"”]"
+    r"|\"(?<![^\s(\[{—–-]\")(?=\S)([^\"“”\n]+)(?<=\S)[\"”]"
     r"|«([^«»\n]+)»|»([^«»\n]+)«|„([^„“”\n]+)[“”]|‹([^‹›\n]+)›|「([^「」\n]+)」|『([^『』\n]+)』"
     r"|‘((?:[^‘’\n]|’(?=\w))+)’(?!\w)|‚([^‚‘’\n]+)[‘’]"
-    r"|(?<![^\s(\[{—–-])'(?=\w)((?:[^'\n]|'(?=\w))+?)(?<=\S)'(?!\w)"
+    r"|'(?<![^\s(\[{—–-]')(?=\w)((?:[^'\n]|'(?=\w))+?)(?<=\S)'(?!\w)"
     r"|¡([^!¡\n]+)!|¿([^?¿\n]+)\?"
 )
 _QUOTE_CHARS = re.compile("[" + QUOTES + "'¡¿]")
@@ -106,11 +109,11 @@ def segment(text: str, *, posts: Sequence[Post] | None = None) -> list[Span]:
     """
     if not text:
         return []
-    if text.isascii():
-        fast = _plain_english(text)
-        if fast is not None:
-            return fast
     codes = skeleton(text)
+    if not posts:
+        direct = _latin_line_spans(text, codes)
+        if direct is not None:
+            return direct
     units: list[_Unit] = []
     for seg_start, seg_end, is_name in _segments(text, codes, find_posts(text) if posts is None else posts):
         units.extend(_segment_units(text, codes, seg_start, seg_end, is_name))
@@ -272,46 +275,64 @@ def _language_label_before(text: str, start: int) -> str | None:
     return _SCRIPT_LANGUAGE_LABELS[match.group("label").lower()] if match else None
 
 
-# What sends ASCII text down the full path: line breaks (a line is a unit of its own) and attributions (cut off
-# by the full path), each looked for with str.__contains__, far faster than a regular expression for them all.
-_NOT_PLAIN_CHARS = ("\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "(@")
-_ASCII_EDGE = re.compile(r"[A-Za-z0-9]")
+# A line of Latin script only (the bulk of real input) skips steps 1 and 2: see _latin_line_spans.
+_LINE_BREAK_OR_OTHER_SCRIPT = re.compile("[n" + "".join(sorted(NON_LATIN_CODES)) + "]")
 
 
-def _plain_english(text: str) -> list[Span] | None:
-    """The spans of an ASCII line of English sentences, or None to take the full path.
+def _latin_line_spans(text: str, codes: str) -> list[Span] | None:
+    """The spans of a text that is one line of Latin script, or None to take the full path.
 
-    Most real input is English, and most English sentences hold enough English function words to settle them
-    without the n-gram model; this gives exactly what the full path gives for them (the same sentence
-    ranges, the same verdict and confidence), without building the units the full path needs for the rest.
+    Exactly what the full path gives, with less work. For a text with no line break, no letter of another
+    script and no tweet attribution, steps 1 and 2 find one segment, the whole text, and no script run, and the
+    steps after them for a whole document change nothing (no Han, Arabic or Cyrillic unit; no line next to
+    another for a verse to span): the full path is then ``_finish(_latin_units(whole text, whole_line=True))``,
+    which this calls directly, with the
+    quotations, lowercase text and token positions found once. Most such lines are English sentences settled by
+    their function words (``_settled_english``); when every sentence is, and nothing else can make a unit of
+    another language, the one English span is built here without units at all. That shortcut is exact because,
+    with every sentence settled, ``_latin_units`` adds one English unit per sentence (merged by ``add_lang``, at
+    the highest confidence), and nothing after it can change that unit: no language label (``labelled``), no
+    undecided sentence, no phrase for ``_with_foreign_phrases`` to split out (none told by letters English never
+    writes, as there is no letter outside ASCII; no glossed one), and ``_finish`` only trims it to its first and
+    last letter or digit (marks kept with their letter). A rule added to
+    ``_latin_units`` for sentences settled as English by their function words must keep this condition true,
+    or end the shortcut for the texts it applies to; ``tests/test_segment_failure_classes.py`` compares this
+    path with the full one on random text.
     """
-    for char in _NOT_PLAIN_CHARS:
-        if char in text:
-            return None
-    first = _ASCII_EDGE.search(text)
-    if first is None:
-        return None
-    codes = skeleton(text)
-    lowered = text.lower()
-    quotes, labelled = _quotations(text, 0, len(text))
-    if labelled:
-        return None  # "(Latin: Regnat populus)"
-    special_at = _special_positions(text, 0, len(text))
+    if _LINE_BREAK_OR_OTHER_SCRIPT.search(codes) or "(@" in text or "(＠" in text:
+        return None  # lines, attributions and script runs: the full path (find_posts needs "(@")
+    if not _LETTER.search(codes):
+        return []  # the full path finds no unit in a line without letters
+    length = len(text)
+    context = _LatinContext(text, 0, length)
+    if not context.labelled and (text.isascii() or not _NON_ASCII_LETTER.search(text)):
+        confidence = _settled_english_confidence(text, codes, context)
+        if confidence is not None:
+            start, end = _trim(codes, 0, length, edge_letters=None)
+            return [Span(start, end, "en", "Latn", confidence, text[start:end])]
+    units = _finish(text, codes, _latin_units(text, codes, 0, length, whole_line=True, context=context))
+    _take_trailing_marks(codes, units)
+    return [_to_span(text, unit) for unit in units]
+
+
+def _settled_english_confidence(text: str, codes: str, context: _LatinContext) -> float | None:
+    """The confidence of the English unit ``_latin_units`` makes of [0, len(text)) when every sentence in it is
+    settled English by its function words, or None when some sentence is not."""
     confidence = 0.0
-    for s_start, s_end in _sentence_ranges(text, codes, 0, len(text), quotes):
-        if s_start == s_end or lowered[s_start:s_end].isspace():
-            continue
-        english = _settled_english(lowered, 0, s_start, s_end, _inner_quotes(quotes, s_start, s_end), special_at)
+    quotes, lowered = context.quotes, context.lowered
+    sentences = _sentence_ranges(text, codes, 0, len(text), quotes)
+    settled_end = 0
+    for s_start, s_end in sentences:
+        english = _settled_english(lowered, 0, s_start, s_end, _inner_quotes(quotes, s_start, s_end), context.special_at)
         if english is None:
+            context.judged = (settled_end, confidence, (s_start, s_end), sentences)  # _latin_units goes on from here
             return None
-        confidence = max(confidence, english)
+        settled_end = s_end
+        if english > confidence:
+            confidence = english
     if _may_hold_glossed_phrase(text) and _glossed_phrases(text, 0, len(text)):
         return None  # "Fome Zero (zero hunger)": the full path splits the phrase out
-    start = first.start()
-    end = len(text)
-    while not text[end - 1].isalnum():
-        end -= 1
-    return [Span(start, end, "en", "Latn", confidence, text[start:end])]
+    return confidence
 
 
 def _han_takes_japanese(text: str, units: list[_Unit]) -> None:
@@ -380,7 +401,6 @@ _TOKEN = re.compile(r"[^sn]+")
 # mojibake, a Latin word misdecoded, not text in that script. Han, kana and Hangul mix with Latin letters
 # without spaces for real (iPhone手机), so they are not taken for it.
 _MOJIBAKE_WORD = re.compile("L[" + "".join(sorted(NON_LATIN_CODES - {"Z", "J", "K", "Q"})) + "]+m*L")
-_MAYBE_TRANSPARENT = re.compile(r"[@#＠＃/.]")
 
 
 def _tokens(text: str, codes: str, start: int, end: int) -> list[_Token]:
@@ -395,10 +415,8 @@ def _tokens(text: str, codes: str, start: int, end: int) -> list[_Token]:
             append(_Token(tok_start, tok_end, kind, sum(foreign.values())))
         elif "L" in tok_codes:
             kind = "w"
-            if _MAYBE_TRANSPARENT.search(text, tok_start, tok_end):
-                core = text[tok_start:tok_end].strip(_EDGE_PUNCT)
-                if core and _TRANSPARENT.fullmatch(core):
-                    kind = "t"
+            if _is_transparent(text[tok_start:tok_end]):
+                kind = "t"
             append(_Token(tok_start, tok_end, kind, tok_codes.count("L")))
         else:
             append(_Token(tok_start, tok_end, "n", 0))
@@ -640,16 +658,14 @@ def _opens_sentence(text: str, codes: str, tokens: list[_Token], index: int) -> 
 
 def _latin_words(text: str, codes: str, start: int, end: int) -> list[str]:
     """Lowercased Latin words of text[start:end], without URLs, handles, hashtags or e-mail addresses."""
-    if not _NEEDS_TOKEN_CHECK.search(text, start, end):
+    if not _may_be_transparent(text[start:end]) or not _NEEDS_TOKEN_CHECK.search(text, start, end):
         return _WORD.findall(text, start, end)
     words: list[str] = []
     piece = text[start:end]
     for raw in piece.split():
         core = raw.strip(_EDGE_PUNCT)
-        if not core or _TRANSPARENT.fullmatch(core):
-            continue
-        for word in _WORD.findall(core):
-            words.append(word)
+        if core and not (_may_be_transparent(core) and _TRANSPARENT.fullmatch(core)):
+            words.extend(_WORD.findall(core))
     return words
 
 
@@ -898,6 +914,23 @@ _LABEL_BEFORE_QUOTE = re.compile(
     r"\s*[,:]?\s*[\"“‘'«„]$",
     re.IGNORECASE,
 )
+# A language label right before a colon (spaces between them allowed), as _LABELLED needs one: most colons in
+# English text have none, and looking at the few letters before each colon is far cheaper than running _LABELLED.
+_LABEL_ENDS_HERE = re.compile("(?:" + "|".join(_LABEL_LANGUAGES) + r")\Z", re.IGNORECASE)
+_LONGEST_LABEL = max(map(len, _LABEL_LANGUAGES))
+
+
+def _label_before_a_colon(text: str, start: int, end: int) -> bool:
+    """Whether some colon in [start, end) has a language label ending right before it (maybe before spaces)."""
+    colon = text.find(":", start, end)
+    while colon >= 0:
+        label_end = colon
+        while label_end > start and text[label_end - 1].isspace():
+            label_end -= 1
+        if _LABEL_ENDS_HERE.search(text, max(start, label_end - _LONGEST_LABEL), label_end):
+            return True
+        colon = text.find(":", colon + 1, end)
+    return False
 
 
 # A line of its own with at most this many words is a heading, a list item or a line of a song: judged like a
@@ -937,7 +970,7 @@ def _quotations(text: str, start: int, end: int) -> tuple[list[tuple[int, int]],
         label = _LABEL_BEFORE_QUOTE.search(text, max(start, quote[0] - 40), quote[0])
         if label is not None:
             labelled[quote] = _LABEL_LANGUAGES[(label.group("label") or label.group("label2")).lower()]
-    if ":" in text[start:end]:
+    if _label_before_a_colon(text, start, end):
         for match in _LABELLED.finditer(text, start, end):
             phrase = match.span("phrase")
             if not quotes or _inside_quote(quotes, phrase[0]) is None and _inside_quote(quotes, phrase[1] - 1) is None:
@@ -948,11 +981,46 @@ def _quotations(text: str, start: int, end: int) -> tuple[list[tuple[int, int]],
 
 
 def _special_positions(text: str, start: int, end: int) -> list[int]:
-    """Where something that may be a URL, handle, hashtag or e-mail address starts in [start, end), in order."""
+    """Where something that may be a URL, handle, hashtag or e-mail address starts in [start, end), in order: the
+    starts of ``_NEEDS_TOKEN_CHECK.finditer(text[start:end])``, as offsets into ``text``.
+
+    Found from the characters each alternative must hold (an at or number sign before a word character, a slash
+    after one, "www.") rather than by trying the regex at every position, which costs more than settling an
+    English sentence. At most one alternative can match at a position, so the matches are the candidates taken
+    left to right without overlap, as ``finditer`` takes them.
+    """
     piece = text[start:end]
-    if "@" in piece or "#" in piece or "/" in piece or "www." in piece or "＠" in piece or "＃" in piece:
-        return [match.start() + start for match in _NEEDS_TOKEN_CHECK.finditer(piece)]
-    return []
+    if not _may_be_transparent(piece):
+        return []
+    length = len(piece)
+    candidates: list[tuple[int, int]] = []
+    for sign in "@#＠＃":
+        at = piece.find(sign)
+        while at >= 0:
+            if at + 1 < length and _is_word_character(piece[at + 1]):
+                candidates.append((at, at + 2))
+            at = piece.find(sign, at + 1)
+    slash = piece.find("/")
+    while slash >= 0:
+        if 0 < slash < length - 1 and _is_word_character(piece[slash - 1]) and not piece[slash + 1].isspace():
+            candidates.append((slash - 1, slash + 2))
+        slash = piece.find("/", slash + 1)
+    www = piece.find("www.")
+    while www >= 0:
+        candidates.append((www, www + 4))
+        www = piece.find("www.", www + 1)
+    positions = []
+    covered = 0
+    for match_start, match_end in sorted(candidates):
+        if match_start >= covered:
+            positions.append(start + match_start)
+            covered = match_end
+    return positions
+
+
+def _is_word_character(char: str) -> bool:
+    """What the regex class ``\\w`` matches."""
+    return char.isalnum() or char == "_"
 
 
 def _settled_english(
@@ -964,15 +1032,26 @@ def _settled_english(
     foreign by the full classification, nor is a quotation with some. ``lowered`` is the lowercased text from
     ``offset``; handles, URLs and hashtags (at ``special_at``) are no language and do not count.
     """
-    tokens = lowered[s_start - offset : s_end - offset].split()
+    piece = lowered[s_start - offset : s_end - offset]
+    tokens = piece.split()
+    hits = sum(map(_IS_ENGLISH_TOKEN, tokens))
+    count = len(tokens)
     if special_at:
         first = bisect_left(special_at, s_start)
         if first < len(special_at) and special_at[first] < s_end:
-            tokens = [token for token in tokens if not _is_transparent(token)]
-    hits = sum(map(_IS_ENGLISH_TOKEN, tokens))
-    if hits >= 2 and hits >= 0.15 * len(tokens) and all(_quotation_is_english(lowered, offset, q) for q in inner):
-        return min(0.99, 0.6 + hits / len(tokens))
+            # Leave out the transparent tokens; only those holding an at sign, a slash... can be (_HINTED_TOKEN).
+            for match in _HINTED_TOKEN.finditer(piece):
+                if _is_transparent(match.group()):
+                    count -= 1
+                    hits -= _IS_ENGLISH_TOKEN(match.group())
+    if hits >= 2 and hits >= 0.15 * count and all(_quotation_is_english(lowered, offset, q) for q in inner):
+        return min(0.99, 0.6 + hits / count)
     return None
+
+
+# A whitespace-separated token holding one of what every URL, handle, hashtag or e-mail address holds (see
+# _may_be_transparent): the tokens that may be transparent, found in one pass over a sentence.
+_HINTED_TOKEN = re.compile(r"(?<!\S)\S*?(?:[/@#＠＃]|www\.)\S*")
 
 
 def _inner_quotes(quotes: list[tuple[int, int]], s_start: int, s_end: int) -> list[tuple[int, int]]:
@@ -982,18 +1061,38 @@ def _inner_quotes(quotes: list[tuple[int, int]], s_start: int, s_end: int) -> li
     return [quote for quote in quotes[bisect_left(quotes, (s_start,)) : bisect_left(quotes, (s_end,))] if quote[1] <= s_end]
 
 
-def _latin_units(text: str, codes: str, start: int, end: int, whole_line: bool = False) -> list[_Unit]:
+class _LatinContext:
+    """What the Latin-unit step finds once for a stretch [start, end) of text: its quotations (and which follow a
+    language label), where URLs/handles/hashtags may start, and its lowercase text (aligned with it)."""
+
+    __slots__ = ("quotes", "labelled", "special_at", "lowered", "judged")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        # Set by _settled_english_confidence when it stops at a sentence that is not settled English: where the
+        # settled sentences before it end and their highest confidence, that sentence, and the sentences after it.
+        self.judged: tuple[int, float, tuple[int, int], Iterator[tuple[int, int]]] | None = None
+        self.quotes, self.labelled = _quotations(text, start, end)
+        self.special_at = _special_positions(text, start, end)
+        piece = text[start:end]
+        lowered = piece.lower()
+        if len(lowered) != len(piece):  # a few characters lowercase to two code points; keep offsets aligned
+            lowered = "".join(ch.lower()[:1] for ch in piece)
+        self.lowered = lowered
+
+
+def _latin_units(
+    text: str, codes: str, start: int, end: int, whole_line: bool = False, context: _LatinContext | None = None
+) -> list[_Unit]:
     """Classify the Latin-script text of [start, end) into units of one language each.
 
     ``whole_line``: [start, end) is a line of its own (a heading, a list item, a line of a song), judged like a
-    quotation when it is too short to be judged like a sentence.
+    quotation when it is too short to be judged like a sentence. ``context``: what was already found for
+    [start, end) (found here otherwise).
     """
-    quotes, labelled = _quotations(text, start, end)
+    if context is None:
+        context = _LatinContext(text, start, end)
+    quotes, labelled, special_at, lowered = context.quotes, context.labelled, context.special_at, context.lowered
     piece = text[start:end]
-    special_at = _special_positions(text, start, end)
-    lowered = piece.lower()
-    if len(lowered) != len(piece):  # a few characters lowercase to two code points; keep offsets aligned
-        lowered = "".join(ch.lower()[:1] for ch in piece)
 
     units: list[_Unit] = []
 
@@ -1008,9 +1107,23 @@ def _latin_units(text: str, codes: str, start: int, end: int, whole_line: bool =
         else:
             units.append(_Unit(unit_start, unit_end, lang, "Latn", confidence))
 
-    for s_start, s_end in _sentence_ranges(text, codes, start, end, quotes):
+    sentences: Iterator[tuple[int, int]] = _sentence_ranges(text, codes, start, end, quotes)
+    next_is_unsettled = False
+    if context.judged is not None:
+        # The direct path judged the first sentences already (_settled_english_confidence): those settled as
+        # English make one unit, as add_lang would merge them, and the one it stopped at is not settled.
+        settled_end, confidence, unsettled, sentences = context.judged
+        context.judged = None
+        if settled_end > start:
+            add_lang(start, settled_end, "en", confidence)
+        sentences = chain([unsettled], sentences)
+        next_is_unsettled = True
+    for s_start, s_end in sentences:
         inner = _inner_quotes(quotes, s_start, s_end)
-        english = _settled_english(lowered, start, s_start, s_end, inner, special_at)
+        if next_is_unsettled:
+            english, next_is_unsettled = None, False
+        else:
+            english = _settled_english(lowered, start, s_start, s_end, inner, special_at)
         if english is not None:
             add_lang(s_start, s_end, "en", english)
             continue
@@ -1106,7 +1219,7 @@ def _line_of_one_language(lower: list[str], line: str) -> langid.Guess | None:
 
 
 _DIGIT_OR_SLASH = re.compile(r"[\d/]")
-_NON_ASCII_LETTER = re.compile(r"(?![A-Za-z])[^\W\d_]")
+_NON_ASCII_LETTER = re.compile(r"[^\x00-\x7f\W\d_]")  # a letter (word character, no digit or _) outside ASCII
 # Between two words of one phrase: spaces, commas and hyphens ("primeiro-ministro", "Röslein, Röslein").
 _PHRASE_GAP = re.compile(r"[ ,\-]+")
 
@@ -1154,7 +1267,7 @@ def _phrases_in_english(text: str, start: int, end: int) -> list[tuple[int, int,
     if not found:
         return glossed
     phrases: list[tuple[int, int, langid.Guess]] = []
-    for phrase in sorted(found + glossed):
+    for phrase in sorted(found + glossed, key=lambda phrase: phrase[:2]):  # by bounds: Guesses do not compare
         if not phrases or phrase[0] >= phrases[-1][1]:
             phrases.append(phrase)
     return phrases
@@ -1542,12 +1655,15 @@ def _identify_run(text: str, codes: str, start: int, end: int, script: str) -> l
     return finished
 
 
+_EDGE_CODES = LETTER_CODES | {"d"}
+
+
 def _trim(codes: str, start: int, end: int, edge_letters: str | None) -> tuple[int, int]:
     """Shrink [start, end) so it starts on a letter/digit and ends on a letter/digit/mark.
 
     With ``edge_letters`` the edges must be letters of that class (or digits of that script).
     """
-    allowed_edges = (LETTER_CODES | {"d"}) if edge_letters is None else ({edge_letters, "J"} if edge_letters == "Z" else {edge_letters})
+    allowed_edges = _EDGE_CODES if edge_letters is None else ({edge_letters, "J"} if edge_letters == "Z" else {edge_letters})
     while start < end and codes[start] not in allowed_edges:
         start += 1
     while end > start:
@@ -1590,7 +1706,7 @@ def _finish(text: str, codes: str, units: list[_Unit]) -> list[_Unit]:
         if start >= end:
             continue
         unit_codes = codes[start:end]
-        if not any(code in LETTER_CODES for code in set(unit_codes)) or not _ANY_LETTER.search(text, start, end):
+        if LETTER_CODES.isdisjoint(unit_codes) or not _ANY_LETTER.search(text, start, end):
             continue  # digits (of any script: ٢٥٦) and symbols only: neutral, part of the gaps
         script, lang = unit.script, unit.lang
         if lang == "en" and "L" not in unit_codes:
@@ -1643,7 +1759,14 @@ def _split_edge_tokens(text: str, codes: str, unit: _Unit) -> list[_Unit]:
 
 def _is_transparent(token: str) -> bool:
     core = token.strip(_EDGE_PUNCT)
-    return bool(core) and _TRANSPARENT.fullmatch(core) is not None
+    return bool(core) and _may_be_transparent(core) and _TRANSPARENT.fullmatch(core) is not None
+
+
+def _may_be_transparent(core: str) -> bool:
+    """False for text that holds no URL, handle, hashtag or e-mail address (_TRANSPARENT, _NEEDS_TOKEN_CHECK):
+    every URL holds "/" or "www.", a bare domain path "/", an e-mail address or handle an at sign, a hashtag a
+    number sign (a far cheaper test than the regular expressions)."""
+    return "/" in core or "@" in core or "#" in core or "www." in core or "＠" in core or "＃" in core
 
 
 def _take_trailing_marks(codes: str, units: list[_Unit]) -> None:
