@@ -264,3 +264,29 @@ def test_segment_line_of_one_language(text, expected):
 )
 def test_segment_line_of_names_dates_or_placeholders_stays_english(text):
     assert _foreign_pairs(text) == []
+
+
+# A Title Case line or glossed title is a name unless two of its own function words name its language.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Songs\n\nNon, Je Ne Regrette Rien\n\nEdith Piaf sang it in 1960.", [("Non, Je Ne Regrette Rien", "fr")]),
+        ("Non, Je Ne Regrette Rien (I Don't Regret Anything) was her last hit.", [("Non, Je Ne Regrette Rien", "fr")]),
+        ("Books\n\nDer Mann Ohne Eigenschaften Und Die Zeit\n\nA long novel.",
+         [("Der Mann Ohne Eigenschaften Und Die Zeit", "de")]),
+    ],
+)
+def test_segment_title_case_line_told_by_two_function_words(text, expected):
+    assert _foreign_pairs(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pictures\n\nSão Paulo, Brazil:\n\nRio de Janeiro, Brazil:\n\nMore soon.",
+        "Translation\n\nAli Quli Qarai\n\nThere is no compulsion in religion.",
+        "The congress was attended by Jong Java (Young Java) delegations.",
+    ],
+)
+def test_segment_title_case_names_stay_english(text):
+    assert _foreign_pairs(text) == []

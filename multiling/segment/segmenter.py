@@ -1160,9 +1160,16 @@ def _latin_units(
             and sentence_guess.lang == UNDECIDED
             and (s_start, s_end) == (start, end)
             and MIN_QUOTATION_WORDS <= len(outside_words) <= MAX_SHORT_LINE_WORDS
-            and any(word.islower() and word not in langid.NAME_PARTICLES for word in outside_words[1:])
         ):
-            by_words = _line_of_one_language([word.lower() for word in outside_words], text[start:end])
+            line_lower = [word.lower() for word in outside_words]
+            if any(word.islower() and word not in langid.NAME_PARTICLES for word in outside_words[1:]):
+                by_words = _line_of_one_language(line_lower, text[start:end])
+            else:
+                # A Title Case line (a song's title on its own line) is a name unless two of its own function
+                # words say which language it is: "Non, Je Ne Regrette Rien" (not "São Paulo", "Ali Quli Qarai").
+                by_words = _told_by_function_words(line_lower)
+                if by_words is not None and langid.function_words(by_words.lang, line_lower) < 2:
+                    by_words = None
             if by_words is not None:
                 sentence_guess = by_words
         if sentence_guess.lang not in ("en", UNDECIDED) or not inner:
@@ -1323,18 +1330,18 @@ def _glossed_phrases(text: str, start: int, end: int) -> list[tuple[int, int, la
                 bounds = _trim_english_edges(text, found[0], found[1], guess.lang)
                 if bounds is not None:
                     phrases.append((*bounds, guess))
-    phrases.sort()
+    phrases.sort(key=lambda phrase: phrase[:2])
     return [phrase for i, phrase in enumerate(phrases) if i == 0 or phrase[0] >= phrases[i - 1][1]]
 
 
 def _is_english_gloss(words: list[str]) -> bool:
-    """Words that read as an English rendering: two thirds of them English words, or English by the n-gram model
-    with one English word at least (names and rarer words are missing from the word list)."""
+    """Words that read as an English rendering: half of them English words ("I" included), or English by the
+    n-gram model with one English word at least (names and rarer words are missing from the word list)."""
     lower = [word.lower() for word in words]
-    english = sum(1 for word in lower if langid.is_english_word(word))
+    english = sum(1 for word in lower if word == "i" or langid.is_english_word(word))
     if not english:
         return False
-    return english * 3 >= len(lower) * 2 or langid.ngram_model("Latn").guess(lower)[0].lang == "en"
+    return english * 2 >= len(lower) or langid.ngram_model("Latn").guess(lower)[0].lang == "en"
 
 
 def _english_before(text: str, start: int, position: int) -> bool:
@@ -1462,7 +1469,9 @@ def _glossed_guess(text: str, start: int, end: int, gloss_words: list[str]) -> l
     written_lower = [word for word in words[1:] if word.islower() and word not in langid.NAME_PARTICLES]
     if not written_lower and not langid.has_own_words(guess.lang, written_lower):
         gloss_lower = [word.lower() for word in gloss_words]
-        if len(gloss_words) < len(words) or not any(word in langid.ENGLISH_WORDS for word in gloss_lower):
+        if len(gloss_words) < max(len(words), MIN_FOREIGN_WORDS) or not any(
+            word in langid.ENGLISH_WORDS for word in gloss_lower
+        ):
             return None
     return guess
 
