@@ -85,3 +85,16 @@ def test_translate_text_split_sentences_abbreviations(text, sentences):
     from multiling.translate.text import split_sentences
 
     assert [text[a:b] for a, b in split_sentences(text)] == sentences
+
+
+@pytest.mark.parametrize("word, is_abbreviation", [("Dr", True), ("J", True), ("Mme", True), ("minister", False),
+                                                    ("a" * 31, False), ("b" * 40, False), ("Dr" + "x" * 40, False)])
+def test_translate_text_abbreviation_on_a_long_line_looks_at_the_word_before_only(word: str, is_abbreviation: bool):
+    """The word before a full stop is found near it, however long the line before it (the search once started at 0)."""
+    from multiling.translate.text import is_abbreviation as check
+    from multiling.translate.text import split_sentences
+
+    text = "It was said. " * 5000 + f"He met {word}. Smith left."
+    stop = text.rindex(". Smith")
+    assert check(text, stop, stop + 2) is is_abbreviation
+    assert (text[split_sentences(text)[-1][0] :] == "Smith left.") is not is_abbreviation

@@ -7,6 +7,7 @@ span is foreign.
 
 from __future__ import annotations
 
+import bisect
 from typing import Sequence
 
 from multiling.document import Post
@@ -32,6 +33,7 @@ def closing_spans(text: str, spans: Sequence[Span], posts: Sequence[Post]) -> di
         last preceding span is English (or that has no span before it) closes nothing.
     """
     links = [(m.start(), m.end()) for m in LINK_RE.finditer(text)]
+    link_starts = [start for start, _ in links]  # the links are disjoint and in order
     foreign_index: dict[int, int] = {}
     for index, span in enumerate(spans):
         if span.is_foreign:
@@ -40,7 +42,9 @@ def closing_spans(text: str, spans: Sequence[Span], posts: Sequence[Post]) -> di
     def neutral(span: Span) -> bool:
         if not any(ch.isalpha() for ch in span.text):
             return True
-        return any(a <= span.start and span.end <= b for a, b in links)
+        # Only the last link starting at or before the span can hold it (a binary search, not a scan of every link).
+        index = bisect.bisect_right(link_starts, span.start) - 1
+        return index >= 0 and span.end <= links[index][1]
 
     result: dict[int, Post] = {}
     cursor = 0

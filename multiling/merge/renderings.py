@@ -29,6 +29,7 @@ import html
 import re
 from collections import Counter, deque
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterable, Iterator, Sequence
 
 from multiling.chars import HANDLE, QUOTES
@@ -169,6 +170,7 @@ def _normalise(text: str) -> str:
 _SUFFIX = re.compile(r"(?:ies|es|s|ed|ing|ly)$")
 
 
+@lru_cache(maxsize=1 << 16)  # an article repeats its words: each is stemmed once (a bounded cache)
 def _stem(word: str) -> str:
     """A crude English stem (``reported`` ~ ``reports`` ~ ``report``), enough to compare two renderings' words."""
     return _SUFFIX.sub("", word) if len(word) > 4 else word
@@ -282,7 +284,8 @@ class _Unit:
 
 
 def _stems(text: str) -> frozenset:
-    return frozenset(_stem(w) for w in _WORD.findall(_normalise(text)) if w not in _STOPWORDS and not w.isdigit())
+    words = set(_WORD.findall(_normalise(text))) - _STOPWORDS  # each distinct word once
+    return frozenset(_stem(w) for w in words if not w.isdigit())
 
 
 def _units(text: str, areas: Iterable[tuple[int, int]]) -> list[_Unit]:

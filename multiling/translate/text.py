@@ -87,6 +87,8 @@ TITLE_ABBREVIATIONS = frozenset(
     "sra srta ing dipl hr fr frau herr nº".split()
 )
 _WORD_BEFORE = re.compile(r"(\w+)$")
+#: Longer than any abbreviation of TITLE_ABBREVIATIONS (and than an initial).
+_LONGEST_WORD = 32
 
 
 def is_abbreviation(text: str, stop: int, after: int) -> bool:
@@ -105,7 +107,10 @@ def is_abbreviation(text: str, stop: int, after: int) -> bool:
     following = text[after : after + 1]
     if following.islower():
         return True
-    word = _WORD_BEFORE.search(text, 0, stop)
+    # The word is looked for in the last _LONGEST_WORD characters only: searching from 0 made each call cost the
+    # whole text before it (split_sentences quadratic in a line's length). A longer word is neither an initial nor
+    # a title either way.
+    word = _WORD_BEFORE.search(text, max(0, stop - _LONGEST_WORD), stop)
     if word is None:
         return False
     token = word.group(1)
