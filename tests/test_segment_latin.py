@@ -290,3 +290,30 @@ def test_segment_title_case_line_told_by_two_function_words(text, expected):
 )
 def test_segment_title_case_names_stay_english(text):
     assert _foreign_pairs(text) == []
+
+
+# In plain ASCII, a run of words holding a telling function word of its language written in lowercase ("que",
+# "mit", "che") is a phrase of that language; name particles ("de", "los") and Title Case names are not.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The first anthology, Proverbios que dicen las viejas tras el fuego, was written in 1508.",
+         [("Proverbios que dicen las viejas tras el fuego", "es")]),
+        ("In winter you can order it mit sahne at every stall.", [("mit sahne", "de")]),
+        ("Her favourite reply was ma che vuoi when we asked.", [("ma che vuoi", "it")]),
+    ],
+)
+def test_segment_ascii_phrase_told_by_function_words(text, expected):
+    assert _foreign_pairs(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She moved to Los Angeles and then to Rio de Janeiro last year.",
+        "The Que Sera Cafe opened on Main Street in 2019.",
+        "We watched the Grand Prix from the stands with friends.",
+    ],
+)
+def test_segment_ascii_names_with_particles_stay_english(text):
+    assert _foreign_pairs(text) == []

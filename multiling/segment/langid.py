@@ -658,6 +658,11 @@ def is_transliteration(lower_word: str) -> bool:
     return not lower_word.isascii() and set(lower_word) <= _TRANSLITERATION_LETTERS
 
 
+#: Telling function words of three letters or more ("que", "und", "nous", "yang"): one of them, written in
+#: lowercase, is evidence of its language on its own (see telling_words_suffice).
+STRONG_FUNCTION_WORDS = frozenset(word for word in _ANY_FUNCTION_WORD if len(word) >= 3) - _NOT_TELLING
+
+
 def telling_languages(lower_words: list[str]) -> frozenset[str]:
     """The languages whose function words ``lower_words`` hold, name particles and English look-alikes left out
     ("je", "ne", "wir", "saya"...): pronouns, verbs, negations and conjunctions, which names do not carry."""

@@ -138,7 +138,8 @@ def _lines_take_the_language_of_their_verse(text: str, units: list[_Unit]) -> No
     ("Röslein, Röslein, Röslein rot"), the lines of a stanza too short or too full of names to be judged alone
     ("O partigiano, Porta mi via") — take that language when they write no English function word and name no
     language ("In German,"), the n-gram
-    model prefers that language to English for them, and one of their words is in its word list. Settled lines
+    model prefers that language to English for them, and one of their words is in its word list or writes a
+    letter English never writes ("Röslein, Röslein, Röslein rot"). Settled lines
     settle their neighbours in turn; an English line (a translation between the verses) stops it."""
     changed = True
     while changed:
@@ -166,8 +167,10 @@ def _lines_take_the_language_of_their_verse(text: str, units: list[_Unit]) -> No
             _, margins = langid.ngram_model("Latn").guess(lower)
             if lang not in margins or margins[lang] >= margins.get("en", 0.0):
                 continue
-            if not langid.known_words(lang, lower)[0]:
-                continue
+            if not langid.known_words(lang, lower)[0] and not (
+                len(lower) >= MIN_QUOTATION_WORDS and langid.words_with_foreign_letters(lower)
+            ):
+                continue  # one word with such a letter is as often a romanised name ("Âwena")
             unit.lang, unit.confidence = lang, 0.6
             changed = True
 
@@ -293,7 +296,7 @@ def _latin_line_spans(text: str, codes: str) -> list[Span] | None:
     with every sentence settled, ``_latin_units`` adds one English unit per sentence (merged by ``add_lang``, at
     the highest confidence), and nothing after it can change that unit: no language label (``labelled``), no
     undecided sentence, no phrase for ``_with_foreign_phrases`` to split out (none told by letters English never
-    writes, as there is no letter outside ASCII; no glossed one), and ``_finish`` only trims it to its first and
+    writes, as there is no letter outside ASCII; none told by its function words; no glossed one), and ``_finish`` only trims it to its first and
     last letter or digit (marks kept with their letter). A rule added to
     ``_latin_units`` for sentences settled as English by their function words must keep this condition true,
     or end the shortcut for the texts it applies to; ``tests/test_segment_failure_classes.py`` compares this
@@ -332,6 +335,8 @@ def _settled_english_confidence(text: str, codes: str, context: _LatinContext) -
             confidence = english
     if _may_hold_glossed_phrase(text) and _glossed_phrases(text, 0, len(text)):
         return None  # "Fome Zero (zero hunger)": the full path splits the phrase out
+    if _may_hold_ascii_phrase(text) and _foreign_phrases(text, 0, len(text)):
+        return None  # "Proverbios que dicen las viejas": the same
     return confidence
 
 
@@ -1203,7 +1208,11 @@ def _latin_units(
             add(cursor, s_end, sentence_guess)
     if any(unit.lang == UNDECIDED for unit in units):
         _settle_undecided(text, codes, units)
-    if (not piece.isascii() and _NON_ASCII_LETTER.search(piece)) or _may_hold_glossed_phrase(piece):
+    if (
+        (not piece.isascii() and _NON_ASCII_LETTER.search(piece))
+        or _may_hold_glossed_phrase(piece)
+        or _may_hold_ascii_phrase(piece)
+    ):
         units = _with_foreign_phrases(text, units)
     return units
 
@@ -1345,10 +1354,15 @@ def _is_english_gloss(words: list[str]) -> bool:
 
 
 def _english_before(text: str, start: int, position: int) -> bool:
-    """Whether the word right before ``position`` is an English word (a quoted English phrase, "thank you", or
-    English words), which a bracketed foreign phrase after it renders."""
-    words = _WORD.findall(text, max(start, position - 40), position)
-    return bool(words) and langid.is_english_word(words[-1].lower())
+    """Whether the words right before ``position`` are English (the last one an English word, or the last four
+    English to the n-gram model with one English word among them: "the National Guard"), which a bracketed
+    foreign phrase after them renders."""
+    words = [word.lower() for word in _WORD.findall(text, max(start, position - 60), position)[-4:]]
+    if not words:
+        return False
+    if langid.is_english_word(words[-1]):
+        return True
+    return any(map(langid.is_english_word, words)) and langid.ngram_model("Latn").guess(words)[0].lang == "en"
 
 
 def _phrase_before(text: str, start: int, position: int) -> tuple[int, int] | None:
@@ -1481,8 +1495,9 @@ def _foreign_phrases(text: str, start: int, end: int) -> list[tuple[int, int, la
     Yaşasın özgürlük mücadelemiz"): a run of two or more words with no English function word between them, with
     letters English never writes, and either telling function words of its language ("mit", "tous") or two
     lowercase words with such letters; names ("Ségolène Royal", "São Tomé") give neither. Words at its edges that
-    are no evidence and that English explains as well ("the slogan", "in Paris") are left out."""
-    if not _NON_ASCII_LETTER.search(text, start, end):
+    are no evidence and that English explains as well ("the slogan", "in Paris") are left out. In plain ASCII the
+    telling function words alone say it ("the anthology Proverbios que dicen las viejas tras el fuego")."""
+    if not _NON_ASCII_LETTER.search(text, start, end) and not _may_hold_ascii_phrase(text[start:end]):
         return []
     phrases: list[tuple[int, int, langid.Guess]] = []
     run: list[re.Match[str]] = []
@@ -1505,14 +1520,22 @@ def _foreign_phrases(text: str, start: int, end: int) -> list[tuple[int, int, la
     return phrases
 
 
+def _may_hold_ascii_phrase(piece: str) -> bool:
+    """A cheap test: whether a telling function word of three letters or more ("que", "und", "nous") stands in
+    ``piece`` as a word of its own, which a plain-ASCII foreign phrase needs (see _foreign_phrases)."""
+    return not langid.STRONG_FUNCTION_WORDS.isdisjoint(piece.split())
+
+
 def _phrase_guess(run: list[re.Match[str]]) -> tuple[int, int, langid.Guess] | None:
     words = [match.group() for match in run]
     lower = [word.lower() for word in words]
-    if not langid.words_with_foreign_letters(lower) or any(map(langid.PRONUNCIATION_LETTERS.search, lower)):
+    if any(map(langid.PRONUNCIATION_LETTERS.search, lower)):
         return None
     # Inside an English sentence a function word is written lowercase: "São" in "São Tomé" is a name's.
     written_lower = [word for word in words if word.islower()]
     told = _told_by_function_words(lower, written_lower)
+    if told is None and not langid.words_with_foreign_letters(lower):
+        return None
     if told is not None:
         guess = told
     else:
