@@ -273,6 +273,17 @@ def test_render_shape_for_display_survives_a_reshaper_crash() -> None:
     assert sorted(shape_for_display(text)) == sorted(text)  # shown unshaped (reordered only), nothing lost
 
 
+def test_render_terminal_visual_survives_a_lone_surrogate_in_a_right_to_left_span() -> None:
+    """python-bidi cannot encode a lone surrogate: the span is shown in logical order, the surrogate as ``\\udc80``."""
+    text = "He said مرحبا\udc80بالعالم today."
+    start = text.index("مرحبا")
+    span = Span(start, start + 13, "ar", "Arab", 0.9, text[start : start + 13])
+    doc = merge(text, [span], [Gloss("hello world", GlossStatus.OK, model="m")])
+    rendering = render(doc, "terminal", color=False, rtl="visual")
+    assert "\\udc80" in rendering.text and "\udc80" not in rendering.text
+    assert rendering.to_original(*rendering.to_rendered(span.start, span.end)) == (span.start, span.end)
+
+
 def test_render_html_css_names_cjk_fonts_per_language() -> None:
     from multiling.render.html import STYLE
 

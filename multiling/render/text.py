@@ -204,7 +204,10 @@ def shape_for_display(text: str) -> str:
         try:
             return get_display(line)
         except Exception:  # a bidi implementation that chokes on controls: reorder without them (display only)
-            return get_display("".join(ch for ch in line if ch not in _BIDI_CONTROLS))
+            try:
+                return get_display("".join(ch for ch in line if ch not in _BIDI_CONTROLS))
+            except Exception:  # python-bidi cannot encode a lone surrogate: show the line in logical order
+                return line
 
     try:
         shaped = arabic_reshaper.reshape(text)
