@@ -1311,13 +1311,33 @@ _GLOSSED_PHRASE_GAP = re.compile(r"[ ,\-0-9]+")
 
 
 def _may_hold_glossed_phrase(piece: str) -> bool:
+    # The trigger's literal parts first: most English sentences hold none of them, and "in" is far cheaper than
+    # trying the regex at every position.
+    if "(" in piece or "[" in piece:
+        return True
+    if not (
+        "-" in piece or "–" in piece or "—" in piece or "mean" in piece or "translat" in piece or "literally" in piece
+    ):
+        return False  # none of the trigger's dashes or words (_GLOSS_WORD_PARTS, _GLOSS_DASHES)
     return _GLOSS_TRIGGER.search(piece) is not None
+
+
+# What the trigger's and the patterns' words and dashes hold: text without any of them cannot match those parts.
+_GLOSS_WORD_PARTS = ("translat", "mean", "literally", "which")
+_GLOSS_DASHES = ("–", "—", "-")
+_GLOSS_PATTERN_PARTS = ((_BRACKETED, ("(", "[")), (_GLOSS_WORDS, _GLOSS_WORD_PARTS), (_DASH_GLOSS, _GLOSS_DASHES))
 
 
 def _glossed_phrases(text: str, start: int, end: int) -> list[tuple[int, int, langid.Guess]]:
     """Foreign phrases with an English gloss beside them (see _GLOSS_TRIGGER), judged by _glossed_guess."""
     phrases: list[tuple[int, int, langid.Guess]] = []
-    for pattern in (_BRACKETED, _GLOSS_WORDS, _DASH_GLOSS):
+    piece = text[start:end]
+    for pattern, parts in _GLOSS_PATTERN_PARTS:
+        for part in parts:
+            if part in piece:
+                break
+        else:
+            continue  # no bracket, gloss word or dash for this pattern to start from
         for match in pattern.finditer(text, start, end):
             gloss_start, gloss_end = match.span("inner")
             inner_words = _WORD.findall(text, gloss_start, gloss_end)
@@ -1388,20 +1408,40 @@ def _phrase_before(text: str, start: int, position: int) -> tuple[int, int] | No
         last_words = _WORD.findall(text, max(start, phrase_end - 24), phrase_end)
         if not last_words or langid.is_english_word(last_words[-1].lower()):
             return None  # most brackets in English text follow an English word: settled without the walk below
-        taken: list[re.Match[str]] = []
-        for match in reversed(list(_WORD.finditer(text, max(start, phrase_end - 160), phrase_end))):
-            gap = text[match.end() : taken[-1].start()] if taken else text[match.end() : phrase_end]
-            if gap and not _GLOSSED_PHRASE_GAP.fullmatch(gap):
-                break
-            if langid.is_english_word(match.group().lower()) or len(taken) == MAX_GLOSSED_WORDS:
-                break
-            taken.append(match)
+        window_start = max(start, phrase_end - 160)
+        # The walk mostly stops within a few words: the words of a short window first, the whole window only when
+        # the walk reaches the short window's first word (which the window's edge may have cut).
+        near_start = max(window_start, phrase_end - 48)
+        taken = _walk_back_over_phrase(text, near_start, phrase_end, near_start > window_start)
+        if taken is None:
+            taken = _walk_back_over_phrase(text, window_start, phrase_end, False)
         if not taken:
             return None
         phrase_start, phrase_end = taken[-1].start(), taken[0].end()
     if len(text[phrase_start:phrase_end].split()) < MIN_QUOTATION_WORDS:
         return None
     return phrase_start, phrase_end
+
+
+def _walk_back_over_phrase(
+    text: str, window_start: int, phrase_end: int, first_may_be_cut: bool
+) -> list[re.Match[str]] | None:
+    """The words of a phrase ending at ``phrase_end``, last first: back to an English word, a gap other than
+    _GLOSSED_PHRASE_GAP, or MAX_GLOSSED_WORDS words. None when ``first_may_be_cut`` and the walk reaches the first
+    word of the window (a word the window's edge may have cut; the words after it are those of any wider window)."""
+    words = list(_WORD.finditer(text, window_start, phrase_end))
+    taken: list[re.Match[str]] = []
+    for index in range(len(words) - 1, -1, -1):
+        if index == 0 and first_may_be_cut:
+            return None
+        match = words[index]
+        gap = text[match.end() : taken[-1].start()] if taken else text[match.end() : phrase_end]
+        if gap and not _GLOSSED_PHRASE_GAP.fullmatch(gap):
+            break
+        if langid.is_english_word(match.group().lower()) or len(taken) == MAX_GLOSSED_WORDS:
+            break
+        taken.append(match)
+    return taken
 
 
 def _trim_english_edges(text: str, start: int, end: int, lang: str) -> tuple[int, int] | None:
