@@ -317,3 +317,28 @@ def test_segment_ascii_phrase_told_by_function_words(text, expected):
 )
 def test_segment_ascii_names_with_particles_stay_english(text):
     assert _foreign_pairs(text) == []
+
+
+# A list item that pairs a foreign quotation with its English one keeps them apart.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Expressions\n5. ‘Dat kan niet’ : ‘It can’t be done’\nYou will hear it often.", [("Dat kan niet", "nl")]),
+        ("Phrases\n2. ‘Ich weiß es nicht’ : ‘I do not know’\nUseful everywhere.", [("Ich weiß es nicht", "de")]),
+    ],
+)
+def test_segment_quotation_beside_its_english_rendering(text, expected):
+    assert _foreign_pairs(text) == expected
+
+
+# Between close languages on short text, the one whose word list holds more of the words wins a near tie.
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ('They say "doe maar normaal dan doe je al gek genoeg" there.', "nl"),
+        ('Grandma answered "heb ik wat van je aan" and laughed.', "nl"),
+        ('He muttered "der Boden schwankt überall" to himself.', "de"),
+    ],
+)
+def test_segment_short_quotation_language_by_word_lists(text, lang):
+    assert [found for _, found in _foreign_pairs(text)] == [lang]

@@ -653,6 +653,11 @@ def known_words(lang: str, lower_words: list[str]) -> tuple[int, int]:
     return exact + stemmed, exact_long
 
 
+def is_listed_word(lang: str, lower_word: str) -> bool:
+    """Whether the word, as it is, is in that language's word list (no stems; see known_words)."""
+    return lower_word.replace("’", "'") in _word_list(_SAME_FUNCTION_WORDS.get(lang, lang))
+
+
 def is_transliteration(lower_word: str) -> bool:
     """Whether a word writes letters of scholarly transliteration (ā, ḥ, ṣ...) and nothing else outside ASCII."""
     return not lower_word.isascii() and set(lower_word) <= _TRANSLITERATION_LETTERS

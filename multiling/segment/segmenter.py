@@ -810,6 +810,8 @@ def _ngram_verdict(
     joined = " ".join(content)
     guess, by_lang = langid.ngram_model("Latn").guess(content)
     if guess.lang not in ("en", "und"):
+        if len(content) < _OWN_WORDS_NEEDED_BELOW:
+            guess = _best_known(guess, by_lang, content)
         guess = langid.refine_latin(guess, joined)
     long_margin, mid_margin, short_margin, non_ascii_words = margins
     needed = long_margin if len(content) >= 8 else mid_margin if len(content) >= 5 else short_margin
@@ -822,6 +824,24 @@ def _ngram_verdict(
         # German...): short text must also hold that language's function words or letters English never writes.
         clear = False
     return langid.latin_letter_hint(joined), guess, clear
+
+
+# On short text, a language whose n-gram score is within this much per n-gram of the best is a rival.
+_RIVAL_MARGIN = 0.15
+
+
+def _best_known(guess: langid.Guess, by_lang: dict[str, float], content: list[str]) -> langid.Guess:
+    """On short text the n-gram model's favourite among close languages is often wrong (Dutch "doe maar normaal"
+    scored as Indonesian, "heb ik wat van je aan" as Afrikaans): a rival within _RIVAL_MARGIN whose word list has
+    more of the words, as they are, takes its place."""
+    best, best_known = guess.lang, sum(1 for word in content if langid.is_listed_word(guess.lang, word))
+    for lang, margin in sorted(by_lang.items()):
+        if lang in ("en", guess.lang) or margin > _RIVAL_MARGIN:
+            continue
+        known = sum(1 for word in content if langid.is_listed_word(lang, word))
+        if known > best_known:
+            best, best_known = lang, known
+    return guess if best == guess.lang else langid.Guess(best, guess.confidence)
 
 
 def _settle_undecided(text: str, codes: str, units: list[_Unit]) -> None:
@@ -1191,8 +1211,13 @@ def _latin_units(
             for q_start, q_end in inner
         ]
         foreign_quotes = [guess for guess in quote_guesses if guess.lang not in ("en", UNDECIDED)]
-        if foreign_quotes and _outside_belongs_to(outside_words, foreign_quotes[0].lang):
-            # Nothing English around the quotation: the whole sentence is in its language (a foreign sentence
+        if (
+            foreign_quotes
+            and not any(guess.lang == "en" for guess in quote_guesses)
+            and _outside_belongs_to(outside_words, foreign_quotes[0].lang)
+        ):
+            # Nothing English around the quotation, nor in another quotation beside it (a list item's
+            # "‘Dat kan niet’ : ‘It can’t be done’"): the whole sentence is in its language (a foreign sentence
             # with a quotation inside it, or a quotation split by a nested one).
             add(s_start, s_end, foreign_quotes[0])
             continue
