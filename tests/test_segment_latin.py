@@ -342,3 +342,29 @@ def test_segment_quotation_beside_its_english_rendering(text, expected):
 )
 def test_segment_short_quotation_language_by_word_lists(text, lang):
     assert [found for _, found in _foreign_pairs(text)] == [lang]
+
+
+# A phrase found foreign once keeps its language where the document repeats it bare.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("She decrees “Nessun dorma” – “None shall sleep” – that night.\nLater Nessun Dorma became a football anthem.",
+         [("Nessun dorma", "it"), ("Nessun Dorma", "it")]),
+        ('The motto "Ordem e Progresso," is on the flag. Every child knows Ordem e Progresso by heart.',
+         [("Ordem e Progresso", "pt"), ("Ordem e Progresso", "pt")]),
+    ],
+)
+def test_segment_repeated_phrase_keeps_its_language(text, expected):
+    assert _foreign_pairs(text) == expected
+
+
+# A quotation after a word that announces a name (newspaper, party, restaurant...) is a name.
+@pytest.mark.parametrize(
+    "text",
+    [
+        'He told the newspaper "Jornal da Tarde" in 1989 that he would run.',
+        'She dined at the restaurant "Le Petit Jardin de la Mer" last night.',
+    ],
+)
+def test_segment_announced_name_stays_english(text):
+    assert _foreign_pairs(text) == []

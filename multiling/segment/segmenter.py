@@ -126,7 +126,48 @@ def segment(text: str, *, posts: Sequence[Post] | None = None) -> list[Span]:
         _cyrillic_takes_the_language_around_it(text, units)
     if any(unit.script == "Latn" and unit.lang != "en" for unit in units):
         _lines_take_the_language_of_their_verse(text, units)
+        units = _repeated_phrases_keep_their_language(text, units)
     return [_to_span(text, unit) for unit in units]
+
+
+# A foreign Latin-script span of this many words at most is a phrase the document may repeat.
+MAX_REPEATED_PHRASE_WORDS = 6
+
+
+def _repeated_phrases_keep_their_language(text: str, units: list[_Unit]) -> list[_Unit]:
+    """A phrase found foreign once (“Nessun dorma” – “None shall sleep”) is the same foreign phrase where the
+    document repeats it without the quote marks or gloss that gave it away ("how Nessun Dorma became the
+    signature tune"): English units are searched for the document's short foreign phrases, whole words, any
+    case."""
+    phrases: dict[str, _Unit] = {}
+    for unit in units:
+        if unit.script == "Latn" and unit.lang != "en":
+            words = _WORD.findall(text, unit.start, unit.end)
+            if MIN_QUOTATION_WORDS <= len(words) <= MAX_REPEATED_PHRASE_WORDS:
+                phrases.setdefault(" ".join(words).lower(), unit)
+    if not phrases:
+        return units
+    pattern = re.compile(
+        r"(?<!\w)(?:" + "|".join(sorted((r"\W+".join(map(re.escape, key.split())) for key in phrases), key=len, reverse=True)) + r")(?!\w)",
+        re.IGNORECASE,
+    )
+    result: list[_Unit] = []
+    for unit in units:
+        if unit.lang != "en" or unit.script != "Latn":
+            result.append(unit)
+            continue
+        cursor = unit.start
+        for match in pattern.finditer(text, unit.start, unit.end):
+            source = phrases.get(" ".join(_WORD.findall(match.group())).lower())
+            if source is None:
+                continue
+            if match.start() > cursor:
+                result.append(_Unit(cursor, match.start(), "en", unit.script, unit.confidence))
+            result.append(_Unit(match.start(), match.end(), source.lang, unit.script, min(source.confidence, 0.7)))
+            cursor = match.end()
+        if cursor < unit.end:
+            result.append(_Unit(cursor, unit.end, "en", unit.script, unit.confidence))
+    return [unit for unit in result if _LETTER_OR_DIGIT.search(text, unit.start, unit.end)]
 
 
 # A line of its own with at most this many words may take the language of the lines around it.
@@ -190,6 +231,7 @@ def _next_lines(text: str, first: _Unit, second: _Unit) -> bool:
 
 
 _ANY_LETTER = re.compile(r"[^\W\d_]")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 
 
 def _arabic_script_takes_the_document_language(text: str, units: list[_Unit]) -> None:
@@ -315,6 +357,8 @@ def _latin_line_spans(text: str, codes: str) -> list[Span] | None:
             return [Span(start, end, "en", "Latn", confidence, text[start:end])]
     units = _finish(text, codes, _latin_units(text, codes, 0, length, whole_line=True, context=context))
     _take_trailing_marks(codes, units)
+    if any(unit.lang != "en" for unit in units):
+        units = _repeated_phrases_keep_their_language(text, units)
     return [_to_span(text, unit) for unit in units]
 
 
@@ -1205,6 +1249,8 @@ def _latin_units(
         quote_guesses = [
             _labelled_guess(_latin_words(text, codes, q_start, q_end), labelled[(q_start, q_end)])
             if (q_start, q_end) in labelled
+            else langid.Guess("en", 0.6)
+            if _is_named_name(text, q_start, q_end)
             else _classify_latin(
                 _latin_words(text, codes, q_start, q_end), quotation=True, cued=_follows_phrase_cue(text, q_start)
             )
@@ -1292,6 +1338,21 @@ _PHRASE_CUE_WORDS = (
 )
 _PHRASE_CUE = re.compile(r"\b(?:" + _PHRASE_CUE_WORDS + r")\b(?:\s+(?:is|was|of|reading|read))?[\s,:–—-]*[\"“‘'«„¡]*$", re.IGNORECASE)
 _PHRASE_CUE_TRIGGER = re.compile(r"\b(?:" + _PHRASE_CUE_WORDS + r")\b", re.IGNORECASE)
+
+
+# Words that announce a name rather than a phrase: 'the newspaper "Jornal da Tarde"', 'the party "Die Linke"'.
+_NAME_CUE = re.compile(
+    r"\b(?:newspaper|magazine|daily|weekly|tabloid|broadcaster|channel|party|club|company|firm|brand|restaurant|"
+    r"hotel|café|cafe|team|band)s?\s*[,:]?\s*[\"“‘'«„]$",
+    re.IGNORECASE,
+)
+MAX_NAME_WORDS = 6
+
+
+def _is_named_name(text: str, start: int, end: int) -> bool:
+    """Whether a short quotation follows a word that announces a name (see _NAME_CUE): a newspaper's or a party's
+    name in its language is a name, not a phrase to gloss."""
+    return _NAME_CUE.search(text, max(0, start - 20), start) is not None and len(text[start:end].split()) <= MAX_NAME_WORDS
 
 
 def _follows_phrase_cue(text: str, position: int) -> bool:
