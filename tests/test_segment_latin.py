@@ -368,3 +368,26 @@ def test_segment_repeated_phrase_keeps_its_language(text, expected):
 )
 def test_segment_announced_name_stays_english(text):
     assert _foreign_pairs(text) == []
+
+
+# A list item's number or emoji before a short line is no text: the line is still judged on its own.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Gestures:\n🤷 3. Non lo so\n“I don’t know.”", [("Non lo so", "it")]),
+        ("Sayings:\n2. Nadie nace enseñado\nNobody is born taught.", [("Nadie nace enseñado", "es")]),
+    ],
+)
+def test_segment_numbered_line_of_one_language(text, expected):
+    assert _foreign_pairs(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('In class we learned that Kami ingin mean "We would like" in Indonesian.', [("Kami ingin", "id")]),
+        ("When I say Urdu, I mean both Urdu and Hindi.", []),
+    ],
+)
+def test_segment_phrase_glossed_after_mean(text, expected):
+    assert _foreign_pairs(text) == expected

@@ -1227,12 +1227,13 @@ def _latin_units(
             whole_line
             and not inner
             and sentence_guess.lang == UNDECIDED
-            and (s_start, s_end) == (start, end)
+            and _alone_on_its_line(text, start, end, s_start, s_end)
             and MIN_QUOTATION_WORDS <= len(outside_words) <= MAX_SHORT_LINE_WORDS
         ):
             line_lower = [word.lower() for word in outside_words]
             if any(word.islower() and word not in langid.NAME_PARTICLES for word in outside_words[1:]):
-                by_words = _line_of_one_language(line_lower, text[start:end])
+                first_letter = _ANY_LETTER.search(text, s_start, s_end)
+                by_words = _line_of_one_language(line_lower, text[first_letter.start() if first_letter else s_start : s_end])
             else:
                 # A Title Case line (a song's title on its own line) is a name unless two of its own function
                 # words say which language it is: "Non, Je Ne Regrette Rien" (not "São Paulo", "Ali Quli Qarai").
@@ -1288,12 +1289,18 @@ def _latin_units(
     return units
 
 
+def _alone_on_its_line(text: str, start: int, end: int, s_start: int, s_end: int) -> bool:
+    """Whether the sentence [s_start, s_end) holds every letter of the line [start, end): a list item's number or
+    an emoji before it ("🤷 3. Non lo so") is cut off as a sentence of its own but is no text."""
+    return not _ANY_LETTER.search(text, start, s_start) and not _ANY_LETTER.search(text, s_end, end)
+
+
 def _line_of_one_language(lower: list[str], line: str) -> langid.Guess | None:
     """A short line of its own (a list item, a proverb, a heading: "Un momento!", "Lo barato sale caro") with a
     lowercase word after its first, two different words, none of them English or a language's name, whose words
     are one language's (see _words_of_one_language). A line of names is Title Case and stays English; a line with
-    digits or a slash is a date, a user name or a path ("u/ikalwewe Jan 14 '20"), a repeated word a placeholder
-    ("alt alt alt")."""
+    digits or a slash after its first letter (a list number before it is fine) is a date, a user name or a path
+    ("u/ikalwewe Jan 14 '20"), a repeated word a placeholder ("alt alt alt")."""
     if len(set(lower)) < MIN_QUOTATION_WORDS or _DIGIT_OR_SLASH.search(line):
         return None
     if any(langid.is_english_word(word) or word in _LANGUAGE_NAMES for word in lower):
@@ -1382,7 +1389,7 @@ def _phrases_in_english(text: str, start: int, end: int) -> list[tuple[int, int,
 _GLOSS_TRIGGER = re.compile(r"[(\[]|\b(?:translat|mean|literally)|\s[–—-]\s")
 _BRACKETED = re.compile(r"[(\[]\s*[\"“‘'«]?(?P<inner>[^()\[\]\n]{1,200}?)[\"”’'»]?\s*[)\]]")
 _GLOSS_WORDS = re.compile(
-    r",?\s*(?:which\s+(?:means|translates(?:\s+(?:to|as))?)|translat(?:es|ed|ing)\s+(?:to|as)|meaning|means|literally)\b[:\s]*"
+    r",?\s*(?:which\s+(?:means|translates(?:\s+(?:to|as))?)|translat(?:es|ed|ing)\s+(?:to|as)|meaning|means?|literally)\b[:\s]*"
     r"[\"“‘'«]?(?P<inner>[^\"”’'»()\[\]\n.,;]{1,200})"
 )
 # A list item's or a line's gloss after a dash: "kelapa muda – a young coconut", "1. Ik zal handhaven - I will
@@ -1600,6 +1607,8 @@ def _glossed_guess(text: str, start: int, end: int, gloss_words: list[str]) -> l
         return None
     if any(map(langid.is_transliteration, lower)) or " ".join(lower) in langid.ENGLISH_LOAN_PHRASES:
         return None
+    if "I" in words:
+        return None  # the English pronoun: "When I say Urdu, I mean both"
     told = _told_by_function_words(lower)
     if told is not None:
         return told
