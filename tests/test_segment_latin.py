@@ -391,3 +391,16 @@ def test_segment_numbered_line_of_one_language(text, expected):
 )
 def test_segment_phrase_glossed_after_mean(text, expected):
     assert _foreign_pairs(text) == expected
+
+
+# A function word of the language that is no name particle anchors a short phrase's words ("je", "un").
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("In 1816 it switched to the House of Orange motto 'Je maintiendrai'.", [("Je maintiendrai", "fr")]),
+        ("Gestures:\n🤏 4. Un pochino\n“Just a little bit.”", [("Un pochino", "it")]),
+        ("We had a glass of Le Vallon (a blend of Grenache and Syrah) with dinner.", []),
+    ],
+)
+def test_segment_phrase_anchored_by_function_word(text, expected):
+    assert _foreign_pairs(text) == expected

@@ -1566,8 +1566,8 @@ _WORDS_MARGIN = 0.15
 
 def _words_of_one_language(lower: list[str]) -> langid.Guess | None:
     """The language of a short phrase none of whose words is English, when its words are that language's: at
-    least half of them (those English shares, like "e" or "no", left out), one of three letters or more, are in
-    its word list (langid.known_words) and the n-gram model prefers it to English by _WORDS_MARGIN. Of several such
+    least half of them (those English shares, like "e" or "no", left out), one of three letters or more or one of
+    its function words, are in its word list (langid.known_words) and the n-gram model prefers it to English by _WORDS_MARGIN. Of several such
     languages, the one that knows most of the words, then the n-gram model's favourite. Romanised Arabic, Hebrew
     or Japanese scores well for some profile or other, but its words are in no list."""
     content = [w.replace("ș", "ş").replace("ț", "ţ") for w in lower]
@@ -1581,7 +1581,10 @@ def _words_of_one_language(lower: list[str]) -> langid.Guess | None:
         if lang == "en" or english - margin < _WORDS_MARGIN:
             continue
         known, long_known = langid.known_words(lang, telling)
-        if long_known and known * 2 >= len(telling) and (best is None or (known, -margin) > best[:2]):
+        # A function word that is no name's particle anchors it too: "je" in "Je maintiendrai" (not "le" in "Le
+        # Vallon").
+        anchored = long_known or langid.function_words(lang, [w for w in telling if w not in langid.NAME_PARTICLES])
+        if anchored and known * 2 >= len(telling) and (best is None or (known, -margin) > best[:2]):
             best = (known, -margin, lang)
     if best is None:
         return None
