@@ -117,6 +117,11 @@ def segment(text: str, *, posts: Sequence[Post] | None = None) -> list[Span]:
     units: list[_Unit] = []
     for seg_start, seg_end, is_name in _segments(text, codes, find_posts(text) if posts is None else posts):
         units.extend(_segment_units(text, codes, seg_start, seg_end, is_name))
+    return _document_spans(text, codes, units)
+
+
+def _document_spans(text: str, codes: str, units: list[_Unit]) -> list[Span]:
+    """The spans of a document's units, after the steps that look across the whole document."""
     _take_trailing_marks(codes, units)
     if any(unit.lang == "ja" for unit in units):
         _han_takes_japanese(text, units)
@@ -328,21 +333,21 @@ def _latin_line_spans(text: str, codes: str) -> list[Span] | None:
     """The spans of a text that is one line of Latin script, or None to take the full path.
 
     Exactly what the full path gives, with less work. For a text with no line break, no letter of another
-    script and no tweet attribution, steps 1 and 2 find one segment, the whole text, and no script run, and the
-    steps after them for a whole document change nothing (no Han, Arabic or Cyrillic unit; no line next to
-    another for a verse to span): the full path is then ``_finish(_latin_units(whole text, whole_line=True))``,
-    which this calls directly, with the
-    quotations, lowercase text and token positions found once. Most such lines are English sentences settled by
-    their function words (``_settled_english``); when every sentence is, and nothing else can make a unit of
-    another language, the one English span is built here without units at all. That shortcut is exact because,
-    with every sentence settled, ``_latin_units`` adds one English unit per sentence (merged by ``add_lang``, at
-    the highest confidence), and nothing after it can change that unit: no language label (``labelled``), no
-    undecided sentence, no phrase for ``_with_foreign_phrases`` to split out (none told by letters English never
-    writes, as there is no letter outside ASCII; none told by its function words; no glossed one), and ``_finish`` only trims it to its first and
-    last letter or digit (marks kept with their letter). A rule added to
-    ``_latin_units`` for sentences settled as English by their function words must keep this condition true,
-    or end the shortcut for the texts it applies to; ``tests/test_segment_failure_classes.py`` compares this
-    path with the full one on random text.
+    script and no tweet attribution, steps 1 and 2 find one segment, the whole text, and no script run: the full
+    path is then ``_document_spans(_finish(_latin_units(whole text, whole_line=True)))``, which this calls
+    directly, with the quotations, lowercase text and token positions found once (``_LatinContext``).
+
+    Most such lines are English sentences settled by their function words (``_settled_english``); when every
+    sentence is, and nothing else can make a unit of another language, the one English span is built here
+    without units at all. That shortcut is exact because, with every sentence settled, ``_latin_units`` adds one
+    English unit per sentence (merged by ``add_lang``, at the highest confidence), and nothing after it can
+    change that unit: no language label (``labelled``), no undecided sentence, no phrase for
+    ``_with_foreign_phrases`` to split out (none told by letters English never writes, as there is no letter
+    outside ASCII; none told by its function words; no glossed one), ``_finish`` only trims it to its first and
+    last letter or digit (marks kept with their letter), and the document steps act on foreign units only. A
+    rule added to ``_latin_units`` for sentences settled as English by their function words must keep this
+    condition true, or end the shortcut for the texts it applies to; ``tests/test_segment_failure_classes.py``
+    compares this path with the full one on random text.
     """
     if _LINE_BREAK_OR_OTHER_SCRIPT.search(codes) or "(@" in text or "(＠" in text:
         return None  # lines, attributions and script runs: the full path (find_posts needs "(@")
@@ -355,11 +360,7 @@ def _latin_line_spans(text: str, codes: str) -> list[Span] | None:
         if confidence is not None:
             start, end = _trim(codes, 0, length, edge_letters=None)
             return [Span(start, end, "en", "Latn", confidence, text[start:end])]
-    units = _finish(text, codes, _latin_units(text, codes, 0, length, whole_line=True, context=context))
-    _take_trailing_marks(codes, units)
-    if any(unit.lang != "en" for unit in units):
-        units = _repeated_phrases_keep_their_language(text, units)
-    return [_to_span(text, unit) for unit in units]
+    return _document_spans(text, codes, _finish(text, codes, _latin_units(text, codes, 0, length, True, context)))
 
 
 def _settled_english_confidence(text: str, codes: str, context: _LatinContext) -> float | None:
