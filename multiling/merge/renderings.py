@@ -29,7 +29,6 @@ import html
 import re
 from collections import Counter, deque
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Iterable, Iterator, Sequence
 
 from multiling.chars import HANDLE, QUOTES
@@ -170,7 +169,6 @@ def _normalise(text: str) -> str:
 _SUFFIX = re.compile(r"(?:ies|es|s|ed|ing|ly)$")
 
 
-@lru_cache(maxsize=1 << 16)  # an article repeats its words: each is stemmed once (a bounded cache)
 def _stem(word: str) -> str:
     """A crude English stem (``reported`` ~ ``reports`` ~ ``report``), enough to compare two renderings' words."""
     return _SUFFIX.sub("", word) if len(word) > 4 else word
