@@ -195,3 +195,10 @@ def test_segment_syriac_and_thaana_spans_are_right_to_left():
 def test_segment_digits_attached_to_cjk_letters_are_inside():
     text = "Madrid: 28歳のビダル選手は、3シーズン前にセビージャから移籍しました。 Officials agreed."
     assert foreign(text)[0][0].startswith("28歳")
+
+
+@pytest.mark.parametrize("line", ["A tappa:", "A Pashto tappa:", "Romanized:", "I cavalieri", "Urdu ghazal", "Japanese haiku"])
+def test_segment_heading_about_foreign_text_stays_english(line: str) -> None:
+    # A line of its own naming a language, or one word beside a one-letter one, is no foreign line.
+    text = f"{line}\n\nد کابل ښار ډېر ښکلی دی\n\nIt is sung at weddings."
+    assert [span.lang for span in segment(text) if span.script == "Latn"] == ["en", "en"]

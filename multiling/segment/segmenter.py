@@ -553,11 +553,10 @@ def _group(code: str) -> str:
 
 # Words that label or gloss foreign text in English framing (Wikipedia's "(Arabic: ...; Persian: ...)", "lit.",
 # "romanized"): a run of another script never bridges them.
-_LANGUAGE_LABELS = frozenset(
-    """arabic persian farsi dari urdu pashto kurdish sorani kurmanji hebrew yiddish russian ukrainian belarusian
-    bulgarian serbian macedonian greek chinese mandarin cantonese japanese korean hindi bengali punjabi tamil
-    thai georgian armenian amharic lit literally romanized romanised transliterated transliteration meaning
-    pinyin hepburn translated translation pronounced""".split()
+_LANGUAGE_LABELS = frozenset(_SCRIPT_LANGUAGE_LABELS) | frozenset(
+    """kurmanji hebrew yiddish greek chinese mandarin cantonese japanese korean hindi marathi nepali bengali
+    punjabi gujarati tamil thai georgian armenian amharic lit literally romanized romanised transliterated
+    transliteration meaning pinyin hepburn translated translation pronounced""".split()
 )
 _CLOSING_EDGE = "\"'”’»)]}"
 
@@ -968,7 +967,9 @@ _LABEL_LANGUAGES = {
     "finnish": "fi", "croatian": "hr", "tagalog": "tl", "vietnamese": "vi", "swahili": "sw", "afrikaans": "af",
 }
 # Words that name a language: a line holding one is English framing ("In German,", "Tortilla de patata (english)").
-_LANGUAGE_NAMES = frozenset(["english", *_LABEL_LANGUAGES])
+# Words that name a language or say that a gloss or a romanisation follows: a line holding one is about foreign
+# text, not in it ("A Pashto tappa:", "Romanized:").
+_LANGUAGE_NAMES = frozenset(["english", *_LABEL_LANGUAGES, *_LANGUAGE_LABELS])
 _LABELLED = re.compile(
     r"\b(?P<label>" + "|".join(_LABEL_LANGUAGES) + r")\s*:\s+(?P<phrase>[^\W\d_][^;()\[\]\n:]*?)\s*"
     r"(?=[;()\[\]\n]|,\s+(?:pronounced|lit\b|literally|meaning|romani[sz]ed|IPA|" + "|".join(_LABEL_LANGUAGES) + r")|$)",
@@ -1298,12 +1299,12 @@ def _alone_on_its_line(text: str, start: int, end: int, s_start: int, s_end: int
 
 def _line_of_one_language(lower: list[str], line: str) -> langid.Guess | None:
     """A short line of its own (a list item, a proverb, a heading: "Un momento!", "Lo barato sale caro") with a
-    lowercase word after its first, two different words, none of them English or a language's name, whose words
+    lowercase word after its first, two different words of two letters or more, none of them English or a language's name, whose words
     are one language's (see _words_of_one_language). A line of names is Title Case and stays English; a line with
     digits or a slash after its first letter (a list number before it is fine) is a date, a user name or a path
     ("u/ikalwewe Jan 14 '20"), a repeated word a placeholder ("alt alt alt")."""
-    if len(set(lower)) < MIN_QUOTATION_WORDS or _DIGIT_OR_SLASH.search(line):
-        return None
+    if len({word for word in lower if len(word) > 1}) < MIN_QUOTATION_WORDS or _DIGIT_OR_SLASH.search(line):
+        return None  # one word besides a one-letter one ("A tappa:", "I cavalieri") is too little to go on
     if any(langid.is_english_word(word) or word in _LANGUAGE_NAMES for word in lower):
         return None
     if any(map(langid.is_transliteration, lower)) or any(map(langid.PRONUNCIATION_LETTERS.search, lower)):
