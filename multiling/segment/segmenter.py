@@ -543,7 +543,9 @@ def _tokens_near_scripts(text: str, codes: str, start: int, end: int) -> list[_T
 
 
 def _last_non_latin(codes: str, start: int, end: int) -> int:
-    return max(start, max(codes.rfind(code, start, end) for code in NON_LATIN_CODES))
+    # Only the classes the range holds are looked for (one or two of the 28, found in one pass over it).
+    present = NON_LATIN_CODES.intersection(codes[start:end])
+    return max(start, max((codes.rfind(code, start, end) for code in present), default=-1))
 
 
 def _group(code: str) -> str:
