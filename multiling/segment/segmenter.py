@@ -224,8 +224,13 @@ def _lines_take_the_language_of_their_verse(text: str, units: list[_Unit]) -> No
 def _is_whole_line(text: str, unit: _Unit) -> bool:
     """Whether nothing but punctuation, digits and spaces stands beside ``unit`` on its line (a list number, a
     closing comma)."""
-    line_start = max(text.rfind("\n", 0, unit.start), text.rfind("\r", 0, unit.start)) + 1
-    line_end = min((i for i in (text.find("\n", unit.end), text.find("\r", unit.end)) if i >= 0), default=len(text))
+    # "\r" is looked for only between the unit and the nearest "\n": a document without "\r" is not scanned to
+    # its start and end for every unit (quadratic time on a large document).
+    newline = text.rfind("\n", 0, unit.start)
+    line_start = max(newline, text.rfind("\r", newline + 1, unit.start)) + 1
+    newline = text.find("\n", unit.end)
+    carriage = text.find("\r", unit.end, len(text) if newline < 0 else newline)
+    line_end = carriage if carriage >= 0 else newline if newline >= 0 else len(text)
     return not _ANY_LETTER.search(text, line_start, unit.start) and not _ANY_LETTER.search(text, unit.end, line_end)
 
 
@@ -450,6 +455,8 @@ _TOKEN = re.compile(r"[^sn]+")
 # Letters of an alphabetic script wedged between Latin letters inside one word ("รlysรฉe" for "Élysée") are
 # mojibake, a Latin word misdecoded, not text in that script. Han, kana and Hangul mix with Latin letters
 # without spaces for real (iPhone手机), so they are not taken for it.
+# The characters _may_be_transparent looks for ("." for "www."), found in place in a token without slicing it out.
+_MAYBE_TRANSPARENT = re.compile(r"[@#＠＃/.]")
 _MOJIBAKE_WORD = re.compile("L[" + "".join(sorted(NON_LATIN_CODES - {"Z", "J", "K", "Q"})) + "]+m*L")
 
 
@@ -465,7 +472,7 @@ def _tokens(text: str, codes: str, start: int, end: int) -> list[_Token]:
             append(_Token(tok_start, tok_end, kind, sum(foreign.values())))
         elif "L" in tok_codes:
             kind = "w"
-            if _is_transparent(text[tok_start:tok_end]):
+            if _MAYBE_TRANSPARENT.search(text, tok_start, tok_end) and _is_transparent(text[tok_start:tok_end]):
                 kind = "t"
             append(_Token(tok_start, tok_end, kind, tok_codes.count("L")))
         else:
