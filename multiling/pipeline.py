@@ -254,6 +254,10 @@ class Pipeline:
                     raise
                 segmented.append((index, doc_id, text, DocumentError(index, doc_id, exc)))
                 continue
+            if not posts_of[index]:
+                # The merge needs the English spans only to find the span a post closes: without posts they go
+                # now, not after the whole window is glossed (on a huge mixed document they are a third of the spans).
+                spans = [span for span in spans if span.is_foreign]
             segmented.append((index, doc_id, text, spans))
             requests.extend((s.text, s.lang) for s in spans if s.is_foreign)
         try:
