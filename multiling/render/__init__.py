@@ -13,15 +13,18 @@ Formats: ``inline``, ``replace``, ``html``, ``markdown``, ``json``, ``jsonl``, `
 
 from __future__ import annotations
 
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable
 
 from multiling._lazy import make_module_callable
 from multiling.document import AnnotatedDocument
 from multiling.errors import ConfigError
-from multiling.render.base import Rendering, StreamTarget, Writer, build_rendering
+from multiling.render.base import Format, Rendering, StreamTarget, build_rendering
 from multiling.render.display import display_safe
-from multiling.render.html import render_html, write_html
+from multiling.render.html import HTML_FORMAT, render_html, write_html
 from multiling.render.machine import (
+    JSON_FORMAT,
+    JSONL_FORMAT,
+    WEBANNO_FORMAT,
     render_json,
     render_jsonl,
     render_webanno,
@@ -31,6 +34,10 @@ from multiling.render.machine import (
     write_webanno,
 )
 from multiling.render.text import (
+    INLINE_FORMAT,
+    MARKDOWN_FORMAT,
+    REPLACE_FORMAT,
+    TERMINAL_FORMAT,
     render_inline,
     render_markdown,
     render_replace,
@@ -53,25 +60,9 @@ RENDERERS: dict[str, Callable[..., Rendering]] = {
     "terminal": render_terminal,
 }
 
-class Format(NamedTuple):
-    """A format's writer (the one source of its characters), media type, and whether its map absorbs deletes
-    (formats that quote only parts of the original)."""
-
-    write: Writer
-    media_type: str
-    absorb_deletes: bool = False
-
-
-WRITERS: dict[str, Format] = {
-    "inline": Format(write_inline, "text/plain; charset=utf-8"),
-    "replace": Format(write_replace, "text/plain; charset=utf-8"),
-    "html": Format(write_html, "text/html; charset=utf-8"),
-    "markdown": Format(write_markdown, "text/markdown; charset=utf-8"),
-    "json": Format(write_json, "application/json", True),
-    "jsonl": Format(write_jsonl, "application/jsonl", True),
-    "webanno": Format(write_webanno, "application/ld+json", True),
-    "terminal": Format(write_terminal, "text/plain; charset=utf-8"),
-}
+#: Each format by name: its writer, media type and offset-map rule (see :mod:`multiling.render.base`).
+WRITERS: dict[str, Format] = {fmt.name: fmt for fmt in (INLINE_FORMAT, REPLACE_FORMAT, HTML_FORMAT, MARKDOWN_FORMAT,
+                                                         JSON_FORMAT, JSONL_FORMAT, WEBANNO_FORMAT, TERMINAL_FORMAT)}
 
 #: File extension per format, for writing one file per document.
 EXTENSIONS = {"inline": "txt", "replace": "txt", "html": "html", "markdown": "md", "json": "json",
@@ -95,8 +86,7 @@ def render(doc: AnnotatedDocument, format: str = "inline", **options: Any) -> Re
     Raises:
         ConfigError: an unknown format.
     """
-    spec = _format(format)
-    return build_rendering(doc, format, spec.write, spec.media_type, absorb_deletes=spec.absorb_deletes, **options)
+    return build_rendering(doc, _format(format), **options)
 
 
 def write_rendering(doc: AnnotatedDocument, format: str, write: Callable[[str], Any], **options: Any) -> str:
@@ -133,7 +123,8 @@ def _format(format: str) -> Format:
 __all__ = [
     "EXTENSIONS", "FORMATS", "RENDERERS", "WRITERS", "Format", "Rendering", "display_safe", "render", "render_html",
     "render_inline", "render_json", "render_jsonl", "render_markdown", "render_replace", "render_terminal",
-    "render_webanno", "resolve_rtl", "web_annotations", "write_rendering",
+    "render_webanno", "resolve_rtl", "web_annotations", "write_html", "write_inline", "write_json", "write_jsonl",
+    "write_markdown", "write_rendering", "write_replace", "write_terminal", "write_webanno",
 ]
 
 

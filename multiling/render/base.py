@@ -14,7 +14,7 @@ targets take those pieces:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Protocol
+from typing import Any, Callable, NamedTuple, Protocol
 
 from multiling.document import AnnotatedDocument, AnnotatedSpan, Divergence
 from multiling.errors import OffsetError
@@ -145,13 +145,22 @@ class StreamTarget:
             raise OffsetError(f"writer at original {self._o} cannot take range [{start}, {end})")
 
 
-def build_rendering(doc: AnnotatedDocument, fmt: str, writer: Writer, media_type: str, *, absorb_deletes: bool = False,
-                    **options: Any) -> Rendering:
-    """Run a format's ``writer`` into an :class:`~multiling.offsets.OffsetMapBuilder`: the rendering with its map."""
+class Format(NamedTuple):
+    """A format: its name, its writer (the one source of its characters), its media type, and whether its offset
+    map absorbs deletes (formats that quote only parts of the original)."""
+
+    name: str
+    write: Writer
+    media_type: str
+    absorb_deletes: bool = False
+
+
+def build_rendering(doc: AnnotatedDocument, fmt: Format, **options: Any) -> Rendering:
+    """Run the writer of ``fmt`` into an :class:`~multiling.offsets.OffsetMapBuilder`: the rendering with its map."""
     builder = OffsetMapBuilder(doc.text)
-    writer(doc, builder, **options)
-    text, omap = builder.build(absorb_deletes=absorb_deletes)
-    return Rendering(fmt, text, omap, media_type)
+    fmt.write(doc, builder, **options)
+    text, omap = builder.build(absorb_deletes=fmt.absorb_deletes)
+    return Rendering(fmt.name, text, omap, fmt.media_type)
 
 
 def gloss_label(span: AnnotatedSpan) -> str:

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from multiling.document import BIDI_CONTROLS, SCHEMA_NAME, SCHEMA_VERSION, AnnotatedDocument, AnnotatedSpan
-from multiling.render.base import Rendering, RenderTarget, build_rendering, describe_divergence, gloss_label, rendering_note
+from multiling.render.base import (
+    Format,
+    Rendering,
+    RenderTarget,
+    build_rendering,
+    describe_divergence,
+    gloss_label,
+    rendering_note,
+)
 from multiling.types import GlossStatus
 
 #: Text escapes: markup characters, quotes, and characters the HTML parser would change or drop.
@@ -46,7 +54,7 @@ def render_html(doc: AnnotatedDocument, *, title: str | None = None) -> Renderin
         A :class:`Rendering` (``text/html``); markup is ``insert``, escapes are ``replace`` and text is
         ``copy`` segments, with positions counted in code points of the HTML source.
     """
-    return build_rendering(doc, "html", write_html, "text/html; charset=utf-8", title=title)
+    return build_rendering(doc, HTML_FORMAT, title=title)
 
 
 def write_html(doc: AnnotatedDocument, b: RenderTarget, *, title: str | None = None) -> None:
@@ -173,3 +181,6 @@ def _open_span(index: int, span: AnnotatedSpan) -> str:
 def _gloss(span: AnnotatedSpan) -> str:
     missing = "" if span.status is GlossStatus.OK else " ml-missing"
     return f'<span class="ml-gloss{missing}" lang="en" dir="ltr">[{_attr(gloss_label(span))}]</span>'
+
+
+HTML_FORMAT = Format("html", write_html, "text/html; charset=utf-8")

@@ -18,7 +18,7 @@ from functools import partial
 from typing import Any, Callable, Iterable, Iterator
 
 from multiling.document import AnnotatedDocument, AnnotatedSpan, ArticleRendering
-from multiling.render.base import Rendering, RenderTarget, build_rendering
+from multiling.render.base import Format, Rendering, RenderTarget, build_rendering
 from multiling.render.display import dumps_json
 from multiling.types import GlossStatus
 
@@ -160,7 +160,7 @@ def render_json(doc: AnnotatedDocument, *, indent: int | None = 2) -> Rendering:
     Returns:
         A :class:`Rendering` whose map ties the ``"text"`` value to the original, character by character.
     """
-    return build_rendering(doc, "json", write_json, "application/json", absorb_deletes=True, indent=indent)
+    return build_rendering(doc, JSON_FORMAT, indent=indent)
 
 
 def write_json(doc: AnnotatedDocument, b: RenderTarget, *, indent: int | None = 2) -> None:
@@ -170,7 +170,7 @@ def write_json(doc: AnnotatedDocument, b: RenderTarget, *, indent: int | None = 
 
 def render_jsonl(doc: AnnotatedDocument) -> Rendering:
     """The document as one JSON line (same shape as :func:`render_json`), newline-terminated."""
-    return build_rendering(doc, "jsonl", write_jsonl, "application/jsonl", absorb_deletes=True)
+    return build_rendering(doc, JSONL_FORMAT)
 
 
 def write_jsonl(doc: AnnotatedDocument, b: RenderTarget) -> None:
@@ -300,7 +300,7 @@ def render_webanno(doc: AnnotatedDocument, *, source: str | None = None) -> Rend
     Returns:
         A :class:`Rendering` whose map ties each annotation's ``exact`` quote to its span.
     """
-    return build_rendering(doc, "webanno", write_webanno, "application/ld+json", absorb_deletes=True, source=source)
+    return build_rendering(doc, WEBANNO_FORMAT, source=source)
 
 
 def write_webanno(doc: AnnotatedDocument, b: RenderTarget, *, source: str | None = None) -> None:
@@ -309,3 +309,10 @@ def write_webanno(doc: AnnotatedDocument, b: RenderTarget, *, source: str | None
     total = len(doc.spans) + sum(len(span.renderings) for span in doc.spans)
     value = _collection(name, _Items(_annotation_builders(doc, name, QUOTE_CONTEXT)), total, _Fields)
     _write_json_value(doc, b, value, 2, "\n")
+
+
+# The JSON formats quote only parts of the original: a stretch no string value holds is absorbed into the markup
+# beside it, so every original range still maps somewhere.
+JSON_FORMAT = Format("json", write_json, "application/json", absorb_deletes=True)
+JSONL_FORMAT = Format("jsonl", write_jsonl, "application/jsonl", absorb_deletes=True)
+WEBANNO_FORMAT = Format("webanno", write_webanno, "application/ld+json", absorb_deletes=True)

@@ -10,7 +10,7 @@ from typing import Literal, TextIO
 
 from multiling.document import BIDI_CONTROLS as _BIDI_CONTROLS
 from multiling.document import AnnotatedDocument, AnnotatedSpan
-from multiling.render.base import Rendering, RenderTarget, build_rendering, gloss_label, rendering_note
+from multiling.render.base import Format, Rendering, RenderTarget, build_rendering, gloss_label, rendering_note
 from multiling.render.display import copy_for_display, display_safe
 from multiling.types import GlossStatus
 
@@ -27,7 +27,7 @@ def render_inline(doc: AnnotatedDocument) -> Rendering:
     Returns:
         A :class:`Rendering`; every original character is copied, so any original range maps there and back exactly.
     """
-    return build_rendering(doc, "inline", write_inline, "text/plain; charset=utf-8")
+    return build_rendering(doc, INLINE_FORMAT)
 
 
 def write_inline(doc: AnnotatedDocument, b: RenderTarget) -> None:
@@ -53,7 +53,7 @@ def render_replace(doc: AnnotatedDocument, missing: Literal["keep", "drop"] = "k
     Returns:
         A :class:`Rendering`; a range inside a gloss maps back to the whole span it replaced.
     """
-    return build_rendering(doc, "replace", write_replace, "text/plain; charset=utf-8", missing=missing)
+    return build_rendering(doc, REPLACE_FORMAT, missing=missing)
 
 
 def write_replace(doc: AnnotatedDocument, b: RenderTarget, missing: Literal["keep", "drop"] = "keep") -> None:
@@ -82,7 +82,7 @@ def render_markdown(doc: AnnotatedDocument) -> Rendering:
     Returns:
         A :class:`Rendering` (``text/markdown``).
     """
-    return build_rendering(doc, "markdown", write_markdown, "text/markdown; charset=utf-8")
+    return build_rendering(doc, MARKDOWN_FORMAT)
 
 
 def write_markdown(doc: AnnotatedDocument, b: RenderTarget) -> None:
@@ -238,7 +238,7 @@ def render_terminal(doc: AnnotatedDocument, *, color: bool = True, rtl: Literal[
         A :class:`Rendering`; a reordered span is a single ``replace`` segment, ANSI codes are inserts, each
         neutralised control character is a ``replace`` of that one character.
     """
-    return build_rendering(doc, "terminal", write_terminal, "text/plain; charset=utf-8", color=color, rtl=rtl)
+    return build_rendering(doc, TERMINAL_FORMAT, color=color, rtl=rtl)
 
 
 def write_terminal(doc: AnnotatedDocument, b: RenderTarget, *, color: bool = True,
@@ -262,3 +262,10 @@ def write_terminal(doc: AnnotatedDocument, b: RenderTarget, *, color: bool = Tru
         if note:
             b.insert(" " + (_NOTE if color else "") + display_safe(f"[{note}]") + (_RESET if color else ""))
     copy_for_display(b, b.original_position, len(doc.text))
+
+
+PLAIN_TEXT = "text/plain; charset=utf-8"
+INLINE_FORMAT = Format("inline", write_inline, PLAIN_TEXT)
+REPLACE_FORMAT = Format("replace", write_replace, PLAIN_TEXT)
+MARKDOWN_FORMAT = Format("markdown", write_markdown, "text/markdown; charset=utf-8")
+TERMINAL_FORMAT = Format("terminal", write_terminal, PLAIN_TEXT)
