@@ -804,9 +804,7 @@ def _quotation_of_one_language(lower: list[str], words: list[str], cued: bool) -
     ("Jornal da Tarde") or English words the list misses that other languages share ("discipline, vigilance")."""
     if not cued or not MIN_QUOTATION_WORDS <= len(lower) < _OWN_WORDS_NEEDED_BELOW:
         return None
-    if any(map(langid.is_english_word, lower)) or any(map(langid.is_transliteration, lower)):
-        return None
-    if any(map(langid.PRONUNCIATION_LETTERS.search, lower)):
+    if not _may_be_foreign_phrase(lower):
         return None
     return _words_of_one_language(lower)
 
@@ -975,7 +973,6 @@ _LABEL_LANGUAGES = {
     "polish": "pl", "swedish": "sv", "danish": "da", "norwegian": "nb", "czech": "cs", "hungarian": "hu",
     "finnish": "fi", "croatian": "hr", "tagalog": "tl", "vietnamese": "vi", "swahili": "sw", "afrikaans": "af",
 }
-# Words that name a language: a line holding one is English framing ("In German,", "Tortilla de patata (english)").
 # Words that name a language or say that a gloss or a romanisation follows: a line holding one is about foreign
 # text, not in it ("A Pashto tappa:", "Romanized:").
 _LANGUAGE_NAMES = frozenset(["english", *_LABEL_LANGUAGES, *_LANGUAGE_LABELS])
@@ -1308,18 +1305,14 @@ def _alone_on_its_line(text: str, start: int, end: int, s_start: int, s_end: int
 
 def _line_of_one_language(lower: list[str], line: str) -> langid.Guess | None:
     """A short line of its own (a list item, a proverb, a heading: "Un momento!", "Lo barato sale caro") with a
-    lowercase word after its first, two different words of two letters or more, none of them English or a language's name, whose words
-    are one language's (see _words_of_one_language). A line of names is Title Case and stays English; a line with
-    digits or a slash after its first letter (a list number before it is fine) is a date, a user name or a path
-    ("u/ikalwewe Jan 14 '20"), a repeated word a placeholder ("alt alt alt")."""
+    lowercase word after its first, two different words of two letters or more, none of them English or a
+    language's name, whose words are one language's (see _words_of_one_language). A line of names is Title Case and
+    stays English; a line with digits or a slash after its first letter (a list number before it is fine) is a
+    date, a user name or a path ("u/ikalwewe Jan 14 '20"), a repeated word a placeholder ("alt alt alt")."""
     if len({word for word in lower if len(word) > 1}) < MIN_QUOTATION_WORDS or _DIGIT_OR_SLASH.search(line):
         return None  # one word besides a one-letter one ("A tappa:", "I cavalieri") is too little to go on
-    if any(langid.is_english_word(word) or word in _LANGUAGE_NAMES for word in lower):
-        return None
-    if any(map(langid.is_transliteration, lower)) or any(map(langid.PRONUNCIATION_LETTERS.search, lower)):
-        return None
-    if " ".join(lower) in langid.ENGLISH_LOAN_PHRASES:
-        return None  # a menu's "café au lait"
+    if any(word in _LANGUAGE_NAMES for word in lower) or not _may_be_foreign_phrase(lower):
+        return None  # "Tortilla de patata (english)", a menu's "café au lait"
     return _words_of_one_language(lower)
 
 
@@ -1575,6 +1568,17 @@ def _trim_english_edges(text: str, start: int, end: int, lang: str) -> tuple[int
 _WORDS_MARGIN = 0.15
 
 
+def _may_be_foreign_phrase(lower: list[str]) -> bool:
+    """What a short phrase judged on its words (see _words_of_one_language) must not hold: an English word, a
+    letter of scholarly transliteration or pronunciation (romanised Arabic, IPA, pinyin), or be an English loan
+    phrase."""
+    if any(map(langid.is_english_word, lower)) or any(map(langid.is_transliteration, lower)):
+        return False
+    if any(map(langid.PRONUNCIATION_LETTERS.search, lower)):
+        return False
+    return " ".join(lower).replace("’", "'") not in langid.ENGLISH_LOAN_PHRASES
+
+
 def _words_of_one_language(lower: list[str]) -> langid.Guess | None:
     """The language of a short phrase none of whose words is English, when its words are that language's: at
     least half of them (those English shares, like "e" or "no", left out), one of three letters or more or one of
@@ -1617,12 +1621,8 @@ def _glossed_guess(text: str, start: int, end: int, gloss_words: list[str]) -> l
     lower = [word.lower() for word in words]
     if not MIN_QUOTATION_WORDS <= len(text[start:end].split()) <= MAX_GLOSSED_WORDS * 2:
         return None  # one word, or one hyphenated name ("Eid-ul-Fitr")
-    if any(map(langid.is_english_word, lower)) or any(map(langid.PRONUNCIATION_LETTERS.search, lower)):
-        return None
-    if any(map(langid.is_transliteration, lower)) or " ".join(lower) in langid.ENGLISH_LOAN_PHRASES:
-        return None
-    if "I" in words:
-        return None  # the English pronoun: "When I say Urdu, I mean both"
+    if not _may_be_foreign_phrase(lower) or "I" in words:
+        return None  # "I" is the English pronoun: "When I say Urdu, I mean both"
     told = _told_by_function_words(lower)
     if told is not None:
         return told
