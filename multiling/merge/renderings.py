@@ -25,9 +25,10 @@ candidates within ``window`` are scored per span.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
-from collections import Counter, deque
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -384,6 +385,66 @@ def _count_quotes(text: str, start: int, end: int) -> int:
     return sum(text.count(mark, start, end) for mark in QUOTES)
 
 
+class _UnitWindow:
+    """The article's units (sentences and quotations) that start within ``[lo, hi]`` as the window moves forward:
+    made as the window reaches them, dropped once behind it, with an index from each content word's stem to the
+    units that hold it and each unit's candidate ranges once asked for. Memory follows the window, not the document.
+    """
+
+    def __init__(self, text: str, units: Iterator[_Unit]) -> None:
+        self._text = text
+        self._units = units
+        self._ahead = next(units, None)  # the next unit not yet in the window
+        self._live: list[_Unit] = []  # the window's units, in order; the first is unit number ``self._first``
+        self._first = 0
+        self._ranges: dict[int, list[tuple[int, int]]] = {}  # unit number -> its candidate ranges, once made
+        self._by_stem: dict[str, list[int]] = {}  # stem -> numbers of the units holding it (some may have left)
+        self._indexed = 0  # entries in ``_by_stem``
+        self._live_stems = 0  # of which belong to units still in the window
+
+    def move(self, lo: int, hi: int) -> None:
+        """Take the units starting up to ``hi`` and drop those starting before ``lo`` (both only ever grow)."""
+        while self._ahead is not None and self._ahead.start <= hi:
+            number = self._first + len(self._live)
+            self._live.append(self._ahead)
+            for stem in self._ahead.stems:
+                self._by_stem.setdefault(stem, []).append(number)
+            self._indexed += len(self._ahead.stems)
+            self._live_stems += len(self._ahead.stems)
+            self._ahead = next(self._units, None)
+        gone = 0
+        while gone < len(self._live) and self._live[gone].start < lo:
+            self._live_stems -= len(self._live[gone].stems)
+            gone += 1
+        if gone:
+            del self._live[:gone]
+            self._first += gone
+            for number in [number for number in self._ranges if number < self._first]:
+                del self._ranges[number]
+        if self._indexed > 2 * self._live_stems + 4096:  # mostly units that left: index the window afresh
+            self._by_stem = {}
+            for offset, unit in enumerate(self._live):
+                for stem in unit.stems:
+                    self._by_stem.setdefault(stem, []).append(self._first + offset)
+            self._indexed = self._live_stems
+
+    def sharing(self, stems: frozenset) -> Iterator[list[tuple[int, int]]]:
+        """The candidate ranges of each unit in the window sharing :data:`MIN_SHARED_WORDS` stems with ``stems``,
+        in the units' order."""
+        shared: dict[int, int] = {}
+        for stem in stems:
+            numbers = self._by_stem.get(stem)
+            if numbers:
+                for number in numbers[bisect.bisect_left(numbers, self._first) :]:
+                    shared[number] = shared.get(number, 0) + 1
+        for number in sorted(shared):
+            if shared[number] >= MIN_SHARED_WORDS:
+                ranges = self._ranges.get(number)
+                if ranges is None:
+                    ranges = self._ranges[number] = _unit_ranges(self._text, self._live[number - self._first])
+                yield ranges
+
+
 def find_renderings(
     text: str,
     spans: Sequence[AnnotatedSpan],
@@ -415,9 +476,7 @@ def find_renderings(
     blocked = sorted([(s.start, s.end) for s in spans] + list(excluded))
     # The article's sentences and quotations are made as the spans reach them and dropped once behind the
     # window, with their candidate ranges and profiles: memory follows the window, not the document.
-    units = _iter_units(text, _iter_english_areas(text, blocked, 0, len(text)))
-    live: deque[tuple[_Unit, list[list[tuple[int, int]]]]] = deque()  # (unit, [its ranges, once made]), in order
-    ahead: _Unit | None = next(units, None)  # the next unit not yet in ``live``
+    window_units = _UnitWindow(text, _iter_units(text, _iter_english_areas(text, blocked, 0, len(text))))
     offsets: tuple[UnitIndex, UnitIndex] | None = None  # made when the first link is kept
     profiles: dict[tuple[int, int], _Profile] = {}
     profiles_limit = PROFILES_KEPT
@@ -428,18 +487,9 @@ def find_renderings(
             out.append(())
             continue
         lo, hi = span.start - window, span.end + window
-        # Spans come in order, so ``lo`` and ``hi`` only grow: take the units up to ``hi``, drop those before ``lo``.
-        while ahead is not None and ahead.start <= hi:
-            live.append((ahead, []))
-            ahead = next(units, None)
-        while live and live[0][0].start < lo:
-            live.popleft()
+        window_units.move(lo, hi)
         # Only sentences and quotations sharing content words with the gloss are worth scoring.
-        sharing = [entry for entry in live if len(entry[0].stems & gloss_stems) >= MIN_SHARED_WORDS]
-        for unit, made in sharing:
-            if not made:
-                made.append(_unit_ranges(text, unit))
-        nearby = sorted({r for _, made in sharing for r in made[0] if r[1] <= hi})
+        nearby = sorted({r for ranges in window_units.sharing(gloss_stems) for r in ranges if r[1] <= hi})
         if not nearby:
             out.append(())
             continue
