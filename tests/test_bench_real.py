@@ -73,3 +73,12 @@ def test_bench_real_script_of(text, script):
 def test_bench_real_scored_document_shape():
     scored = as_scored_document({"id": "x", "text": "a نعم", "spans": [(2, 5, "ar")], "dont_care": [], "kind": "blog"})
     assert scored["gold"] == [{"start": 2, "end": 5, "lang": "ar"}] and scored["lang"] == "ar"
+
+
+def test_bench_interleaved_speed_times_every_system_on_the_same_texts():
+    from bench.interleaved_speed import fastest_passes
+
+    calls: dict[str, list[str]] = {"a": [], "b": []}
+    seconds = fastest_passes({name: calls[name].append for name in calls}, ["one", "two"], passes=2)
+    assert set(seconds) == {"a", "b"} and all(value >= 0.0 for value in seconds.values())
+    assert calls["a"] == calls["b"] == ["one", "two"] * 3  # a warm pass, then two timed passes each
