@@ -12,11 +12,21 @@ made of words of that language, which romanised Arabic, Hebrew, Persian or Japan
 ``Shalom Aleichem``) is not, whatever the n-gram model says. Never built from ``bench/real`` (the benchmark
 stays unseen).
 
+Both grow with the most frequent words of wordfreq (https://github.com/rspeer/wordfreq, data CC BY-SA 4.0), a build-time
+tool only (``pip install wordfreq``; the lists are kept in git and the package never loads at run time): ~1,000
+sentences hold a few thousand words per language, too few for dishes, sayings and titles ("tortilla de patatas",
+"Cien años de soledad", "terima kasih") or for English itself ("versatile", "economical"). A frequent word is kept
+in a foreign list only when that language writes it more often than English does ("treatment", "poison" are in
+the Spanish and Italian web text too) and in the English list only when no other listed language writes it ten
+times as often ("ciao", "bella", "que" are no evidence of English). Languages wordfreq lacks (Afrikaans, Welsh,
+Estonian) keep their FLORES words only.
+
     python bench/make_word_lists.py            # rewrites multiling/data/words/*.txt
 """
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
 from pathlib import Path
@@ -26,6 +36,16 @@ if __package__ in (None, ""):  # run as a script: make `multiling` importable
 
 from bench.codeswitch import DEFAULT_DATA
 from multiling.segment import langid
+
+#: How many of wordfreq's most frequent words each list takes (measured on bench/real and FLORES: README,
+#: "What is still missed").
+FOREIGN_TOP_WORDS = 20_000
+ENGLISH_TOP_WORDS = 50_000
+#: A frequent English word is left out of the English list when another listed language writes it this much more
+#: often (zipf units: 1.0 is ten times as often).
+FOREIGN_MARGIN = 1.0
+#: wordfreq's code for our language codes where they differ (Croatian is in its Serbo-Croatian list).
+_WORDFREQ_CODES = {"hr": "sh", "tl": "fil"}
 
 OUT = Path(__file__).resolve().parent.parent / "multiling" / "data" / "words"
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -52,19 +72,70 @@ def english_words(lines: list[str]) -> list[str]:
     return sorted(words | langid.ENGLISH_WORDS)
 
 
-def main() -> int:
+def _wordfreq_code(lang: str) -> str | None:
+    from wordfreq import available_languages
+
+    code = _WORDFREQ_CODES.get(lang, lang)
+    return code if code in available_languages() else None
+
+
+def frequent_words(lang: str, count: int) -> list[str]:
+    """wordfreq's ``count`` most frequent words of ``lang`` that are words of letters (apostrophes inside), one
+    letter long only for "a"; none for a language wordfreq lacks."""
+    from wordfreq import top_n_list
+
+    code = _wordfreq_code(lang)
+    if code is None:
+        return []
+    return [
+        word
+        for word in top_n_list(code, count)
+        if _WORD.fullmatch(word) and (len(word) > 1 or word == "a") and word == word.lower()
+    ]
+
+
+def frequent_foreign_words(lang: str, count: int) -> set[str]:
+    """The frequent words of ``lang`` that it writes more often than English does."""
+    from wordfreq import zipf_frequency
+
+    code = _wordfreq_code(lang)
+    return {word for word in frequent_words(lang, count) if zipf_frequency(word, code) > zipf_frequency(word, "en")}
+
+
+def frequent_english_words(count: int, languages: list[str]) -> set[str]:
+    """The frequent English words that no listed language writes FOREIGN_MARGIN more often than English."""
+    from wordfreq import zipf_frequency
+
+    codes = [code for code in map(_wordfreq_code, languages) if code is not None and code != "en"]
+    kept = set()
+    for word in frequent_words("en", count):
+        english = zipf_frequency(word, "en")
+        if all(zipf_frequency(word, code) < english + FOREIGN_MARGIN for code in codes):
+            kept.add(word)
+    return kept
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--top", type=int, default=FOREIGN_TOP_WORDS, help="wordfreq words per foreign language")
+    parser.add_argument("--english-top", type=int, default=ENGLISH_TOP_WORDS, help="wordfreq words for English")
+    args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     english_lines = (DEFAULT_DATA / "en.txt").read_text(encoding="utf-8").splitlines()
-    for lang in sorted(langid.WORD_LIST_LANGUAGES):
+    languages = sorted(langid.WORD_LIST_LANGUAGES)
+    for lang in languages:
         lines = (DEFAULT_DATA / f"{lang}.txt").read_text(encoding="utf-8").splitlines()
         if lang == "en":
             words = english_words(lines)
-        elif lang == "de":
-            words = sorted(foreign_words(lines, english_lines))
+            frequent = frequent_english_words(args.english_top, languages) - langid.FOREIGN_EVIDENCE_WORDS
         else:
-            words = sorted(lowercase_words(lines))
+            words = sorted(foreign_words(lines, english_lines) if lang == "de" else lowercase_words(lines))
+            frequent = frequent_foreign_words(lang, args.top)
         (OUT / f"{lang}.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
-        print(f"{lang}: {len(words)} words", file=sys.stderr)
+        more = sorted(frequent - set(words))
+        if more:
+            (OUT / f"{lang}.frequent.txt").write_text("\n".join(more) + "\n", encoding="utf-8")
+        print(f"{lang}: {len(words)} words, {len(more)} more frequent ones", file=sys.stderr)
     return 0
 
 

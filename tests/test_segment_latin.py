@@ -404,3 +404,55 @@ def test_segment_phrase_glossed_after_mean(text, expected):
 )
 def test_segment_phrase_anchored_by_function_word(text, expected):
     assert _foreign_pairs(text) == expected
+
+
+# Frequent words (wordfreq, multiling/data/words/<lang>.frequent.txt) beside the FLORES ones: words of dishes,
+# songs and greetings that ~1,000 sentences of news do not write, and a far larger English list; a word another
+# language writes ten times as often as English is no English word. Title Case phrases count FLORES words only.
+@pytest.mark.parametrize(
+    "lang, words, known, flores_only",
+    [
+        ("es", ["patatas", "lindo"], 2, 0),
+        ("it", ["piglia", "pesci"], 2, 1),
+        ("nl", ["lekker", "handhaven"], 2, 0),
+        ("tr", ["selam", "olsun"], 2, 1),
+        ("de", ["traumartig", "vorkommt"], 2, 0),
+        ("cy", ["croeso"], 0, 0),  # a language wordfreq lacks keeps its FLORES words only
+    ],
+)
+def test_langid_known_words_reach_frequent_words(lang, words, known, flores_only):
+    assert langid.known_words(lang, words)[0] == known
+    assert langid.known_words(lang, words, frequent=False)[0] == flores_only
+
+
+@pytest.mark.parametrize(
+    "word, english",
+    [("versatile", True), ("economical", True), ("admittance", True), ("ciao", False), ("que", False)],
+)
+def test_langid_large_english_list_leaves_out_other_languages_words(word, english):
+    assert langid.is_english_word(word) is english
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('They sang "cielito lindo" until dawn.', ("es", "cielito lindo")),
+        ('Grandma always said "chi dorme non piglia pesci" on Sundays.', ("it", "chi dorme non piglia pesci")),
+        ('The motto "Ik zal volharden" hangs above the door.', ("nl", "Ik zal volharden")),
+    ],
+)
+def test_segment_phrase_of_frequent_words_is_foreign(text, expected):
+    assert _foreign(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We ordered a bottle of La Tourelle (a red from the Rhone valley) with dinner.",
+        "We walked down the Calle del Mar (Street of the Sea) to the harbour.",
+        'He greeted us with "Salaam Aleikum" at the mosque.',
+        "That was a super versatile and economical centre for the team.",
+    ],
+)
+def test_segment_title_case_names_and_english_stay_english_with_frequent_words(text):
+    assert _foreign(text) == []

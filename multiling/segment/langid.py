@@ -596,25 +596,37 @@ FOREIGN_EVIDENCE_WORDS = (
 ) - ENGLISH_WORDS
 
 
-#: Languages with a word list in ``multiling/data/words/`` (FLORES-200 dev, built by bench/make_word_lists.py):
-#: English and the Latin-script languages of the n-gram profiles that FLORES translates into.
+#: Languages with a word list in ``multiling/data/words/`` (FLORES-200 dev and wordfreq, built by
+#: bench/make_word_lists.py): English and the Latin-script languages of the n-gram profiles that FLORES translates
+#: into.
 WORD_LIST_LANGUAGES = frozenset(
     "af ca cs cy da de en es et fi fr hr hu id it lt lv nb nl pl pt ro sk sl sv tl tr vi".split()
 )
 
 
-@lru_cache(maxsize=None)
-def _word_list(lang: str) -> frozenset[str]:
-    if lang not in WORD_LIST_LANGUAGES:
-        return frozenset()
-    path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "words", f"{lang}.txt")
+def _read_words(name: str) -> frozenset[str]:
+    path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "words", name)
+    if not os.path.exists(path):
+        return frozenset()  # no frequent words for a language wordfreq lacks (af, cy, et)
     with open(path, encoding="utf-8") as handle:
         return frozenset(handle.read().split())
 
 
+@lru_cache(maxsize=None)
+def _word_list(lang: str, frequent: bool = True) -> frozenset[str]:
+    """``lang``'s words: those its FLORES translation writes (``<lang>.txt``), and unless ``frequent`` is False
+    also the most frequent words of the language that it writes more often than English (``<lang>.frequent.txt``,
+    from wordfreq). Loaded on first use."""
+    if lang not in WORD_LIST_LANGUAGES:
+        return frozenset()
+    prose = _read_words(f"{lang}.txt")
+    return prose | _read_words(f"{lang}.frequent.txt") if frequent else prose
+
+
 def is_english_word(lower_word: str) -> bool:
-    """Whether a lowercased word is an English word: a function word, or a word FLORES English writes in lowercase
-    (about 4,000 words, so a word missing from it is only *probably* not English). Loaded on first use."""
+    """Whether a lowercased word is an English word: a function word, a word FLORES English writes in lowercase,
+    or one of the ~45,000 most frequent English words that no listed language writes ten times as often (so a
+    word missing from it is most probably not English). Loaded on first use."""
     return lower_word in ENGLISH_WORDS or lower_word.replace("’", "'") in _word_list("en")
 
 
@@ -625,24 +637,26 @@ STEM_LETTERS = 5
 
 
 @lru_cache(maxsize=None)
-def _stems(lang: str) -> frozenset[str]:
-    return frozenset(word[:STEM_LETTERS] for word in _word_list(lang) if len(word) > STEM_LETTERS)
+def _stems(lang: str, frequent: bool) -> frozenset[str]:
+    return frozenset(word[:STEM_LETTERS] for word in _word_list(lang, frequent) if len(word) > STEM_LETTERS)
 
 
-def known_words(lang: str, lower_words: list[str]) -> tuple[int, int]:
-    """How many of ``lower_words`` are words of that language's FLORES translation (or other forms of them, see
-    STEM_LETTERS), and how many of them have three letters or more and are in the list as they are (0 for a language without a list; Malay,
-    Bosnian and Serbian count as Indonesian and Croatian). Romanised Arabic, Hebrew, Persian or Japanese
-    (``nowruz mobarak``, ``shalom aleichem``) scores 0 in every list, whatever the n-gram model makes of it;
-    one- and two-letter words ("bi", "al", "ka") are words of many languages and syllables of many
-    romanisations, and a stem shared with a word of the list is weaker evidence than the word itself (English
+def known_words(lang: str, lower_words: list[str], *, frequent: bool = True) -> tuple[int, int]:
+    """How many of ``lower_words`` are words of that language's list (or other forms of them, see STEM_LETTERS),
+    and how many of them have three letters or more and are in the list as they are (0 for a language without a
+    list; Malay, Bosnian and Serbian count as Indonesian and Croatian). With ``frequent`` False, only the words
+    of its FLORES translation count: wordfreq's frequent words hold the names and greetings web text writes
+    ("vallon", "beso", "salam"), which a Title Case phrase is as often a name of. Romanised Arabic, Hebrew,
+    Persian or Japanese (``nowruz mobarak``, ``shalom aleichem``) scores 0 in most lists, whatever the n-gram
+    model makes of it; one- and two-letter words ("bi", "al", "ka") are words of many languages and syllables of
+    many romanisations, and a stem shared with a word of the list is weaker evidence than the word itself (English
     words missing from the English list share stems with other languages' words: "policies", "admittance"), so
     the second count is of words of three letters or more found as they are."""
     code = _SAME_FUNCTION_WORDS.get(lang, lang)
-    words = _word_list(code)
+    words = _word_list(code, frequent)
     if not words:
         return 0, 0
-    stems = _stems(code)
+    stems = _stems(code, frequent)
     exact = stemmed = exact_long = 0
     for word in (raw.replace("’", "'") for raw in lower_words):
         if word in words:

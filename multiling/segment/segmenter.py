@@ -806,7 +806,14 @@ def _quotation_of_one_language(lower: list[str], words: list[str], cued: bool) -
         return None
     if not _may_be_foreign_phrase(lower):
         return None
-    return _words_of_one_language(lower)
+    return _words_of_one_language(lower, frequent=_writes_lowercase(words))
+
+
+def _writes_lowercase(words: list[str]) -> bool:
+    """Whether a phrase writes a word after its first in lowercase that is no name particle: a Title Case phrase
+    ("Le Vallon", "Callejon del Beso", "Salam Alaykum") is as often a name or a greeting as a phrase of the
+    language whose frequent words hold it, so it is judged on its FLORES words only (langid.known_words)."""
+    return any(word.islower() and word not in langid.NAME_PARTICLES for word in words[1:])
 
 
 def _told_by_function_words(lower: list[str], telling_words: list[str] | None = None) -> langid.Guess | None:
@@ -1542,13 +1549,15 @@ def _walk_back_over_phrase(
 
 
 def _trim_english_edges(text: str, start: int, end: int, lang: str) -> tuple[int, int] | None:
-    """[start, end) from its first to its last word, less edge words that are not in ``lang``'s word list and that
-    English explains as well ("the slogan Ni Una Menos"); None when fewer than two words are left."""
+    """[start, end) from its first to its last word, less edge words that are not in ``lang``'s word list (its
+    FLORES words only for a Title Case phrase, see _writes_lowercase) and that English explains as well ("the
+    slogan Ni Una Menos"); None when fewer than two words are left."""
     words = list(_WORD.finditer(text, start, end))
+    frequent = _writes_lowercase([match.group() for match in words])
 
     def english_edge(match: re.Match[str]) -> bool:
         word = match.group().lower()
-        if langid.known_words(lang, [word])[0]:
+        if langid.known_words(lang, [word], frequent=frequent)[0]:
             return False
         _, margins = langid.ngram_model("Latn").guess([word])
         return margins.get(lang, 0.0) >= margins.get("en", 0.0)
@@ -1561,6 +1570,8 @@ def _trim_english_edges(text: str, start: int, end: int, lang: str) -> tuple[int
         return None
     if words[-1].group().lower() in langid.NAME_PARTICLES:
         return None  # what is left ends on an article or a preposition ("Callejon del"): part of a name
+    if len(words) == 2 and words[0].group().lower() in langid.NAME_PARTICLES:
+        return None  # an article or a preposition and one word ("Le Vallon", "tortilla de patata"): a name or its tail
     return words[0].start(), words[-1].end()
 
 
@@ -1579,12 +1590,13 @@ def _may_be_foreign_phrase(lower: list[str]) -> bool:
     return " ".join(lower).replace("’", "'") not in langid.ENGLISH_LOAN_PHRASES
 
 
-def _words_of_one_language(lower: list[str]) -> langid.Guess | None:
+def _words_of_one_language(lower: list[str], *, frequent: bool = True) -> langid.Guess | None:
     """The language of a short phrase none of whose words is English, when its words are that language's: at
     least half of them (those English shares, like "e" or "no", left out), one of three letters or more or one of
     its function words, are in its word list (langid.known_words) and the n-gram model prefers it to English by _WORDS_MARGIN. Of several such
     languages, the one that knows most of the words, then the n-gram model's favourite. Romanised Arabic, Hebrew
-    or Japanese scores well for some profile or other, but its words are in no list."""
+    or Japanese scores well for some profile or other, but its words are in no list. ``frequent`` False counts
+    only FLORES words (a Title Case phrase, see _writes_lowercase)."""
     content = [w.replace("ș", "ş").replace("ț", "ţ") for w in lower]
     telling = [word for word in content if word not in langid.SHARED_WITH_ENGLISH]
     if not telling:
@@ -1595,7 +1607,7 @@ def _words_of_one_language(lower: list[str]) -> langid.Guess | None:
     for lang, margin in sorted(margins.items()):
         if lang == "en" or english - margin < _WORDS_MARGIN:
             continue
-        known, long_known = langid.known_words(lang, telling)
+        known, long_known = langid.known_words(lang, telling, frequent=frequent)
         # A function word that is no name's particle anchors it too: "je" in "Je maintiendrai" (not "le" in "Le
         # Vallon").
         anchored = long_known or langid.function_words(lang, [w for w in telling if w not in langid.NAME_PARTICLES])
@@ -1626,10 +1638,10 @@ def _glossed_guess(text: str, start: int, end: int, gloss_words: list[str]) -> l
     told = _told_by_function_words(lower)
     if told is not None:
         return told
-    guess = _words_of_one_language(lower)
+    written_lower = [word for word in words[1:] if word.islower() and word not in langid.NAME_PARTICLES]
+    guess = _words_of_one_language(lower, frequent=bool(written_lower))
     if guess is None:
         return None
-    written_lower = [word for word in words[1:] if word.islower() and word not in langid.NAME_PARTICLES]
     if not written_lower and not langid.has_own_words(guess.lang, written_lower):
         gloss_lower = [word.lower() for word in gloss_words]
         if len(gloss_words) < max(len(words), MIN_FOREIGN_WORDS) or not any(
