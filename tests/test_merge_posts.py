@@ -112,12 +112,16 @@ def test_document_reports_bidi_controls() -> None:
 
 
 def test_merge_posts_found_once_per_document_and_passed_to_segmenter_and_merge(monkeypatch) -> None:
+    import importlib
+
     from doubles import ReversingTestTranslator
 
     import multiling.merge as merge_module
     import multiling.pipeline as pipeline_module
-    import multiling.segment.segmenter as segmenter_module
     from multiling.pipeline import Pipeline
+
+    # By module name: the attribute multiling.segment is the segment() function, not the subpackage.
+    segmenter_module = importlib.import_module("multiling.segment.segmenter")
 
     calls = []
     real = pipeline_module.find_posts
