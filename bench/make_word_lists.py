@@ -39,7 +39,7 @@ from multiling.segment import langid
 
 #: How many of wordfreq's most frequent words each list takes (measured on bench/real and FLORES: README,
 #: "What is still missed").
-FOREIGN_TOP_WORDS = 20_000
+FOREIGN_TOP_WORDS = 15_000
 ENGLISH_TOP_WORDS = 50_000
 #: A frequent English word is left out of the English list when another listed language writes it this much more
 #: often (zipf units: 1.0 is ten times as often).

@@ -613,21 +613,25 @@ def _read_words(name: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
-def _word_list(lang: str, frequent: bool = True) -> frozenset[str]:
-    """``lang``'s words: those its FLORES translation writes (``<lang>.txt``), and unless ``frequent`` is False
-    also the most frequent words of the language that it writes more often than English (``<lang>.frequent.txt``,
-    from wordfreq). Loaded on first use."""
+def _word_lists(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """``lang``'s words: those its FLORES translation writes (``<lang>.txt``), and the most frequent words of the
+    language that it writes more often than English and FLORES does not (``<lang>.frequent.txt``, from wordfreq).
+    Two disjoint sets, not their union: a union would hold the FLORES words' table twice. Loaded on first use."""
     if lang not in WORD_LIST_LANGUAGES:
-        return frozenset()
-    prose = _read_words(f"{lang}.txt")
-    return prose | _read_words(f"{lang}.frequent.txt") if frequent else prose
+        return frozenset(), frozenset()
+    return _read_words(f"{lang}.txt"), _read_words(f"{lang}.frequent.txt")
+
+
+def _is_in_list(lang: str, word: str, frequent: bool = True) -> bool:
+    prose, more = _word_lists(lang)
+    return word in prose or (frequent and word in more)
 
 
 def is_english_word(lower_word: str) -> bool:
     """Whether a lowercased word is an English word: a function word, a word FLORES English writes in lowercase,
     or one of the ~45,000 most frequent English words that no listed language writes ten times as often (so a
     word missing from it is most probably not English). Loaded on first use."""
-    return lower_word in ENGLISH_WORDS or lower_word.replace("’", "'") in _word_list("en")
+    return lower_word in ENGLISH_WORDS or _is_in_list("en", lower_word.replace("’", "'"))
 
 
 # A word of this many letters or more is known when a listed word of that language starts with its first
@@ -637,14 +641,16 @@ STEM_LETTERS = 5
 
 
 @lru_cache(maxsize=None)
-def _stems(lang: str, frequent: bool) -> frozenset[str]:
-    return frozenset(word[:STEM_LETTERS] for word in _word_list(lang, frequent) if len(word) > STEM_LETTERS)
+def _stems(lang: str) -> frozenset[str]:
+    # FLORES words only: wordfreq's frequent words hold most forms of a frequent word already, and their stems
+    # would triple the memory the lists take.
+    return frozenset(word[:STEM_LETTERS] for word in _word_lists(lang)[0] if len(word) > STEM_LETTERS)
 
 
 def known_words(lang: str, lower_words: list[str], *, frequent: bool = True) -> tuple[int, int]:
-    """How many of ``lower_words`` are words of that language's list (or other forms of them, see STEM_LETTERS),
-    and how many of them have three letters or more and are in the list as they are (0 for a language without a
-    list; Malay, Bosnian and Serbian count as Indonesian and Croatian). With ``frequent`` False, only the words
+    """How many of ``lower_words`` are words of that language's lists (or other forms of its FLORES words, see
+    STEM_LETTERS), and how many of them have three letters or more and are in a list as they are (0 for a language
+    without a list; Malay, Bosnian and Serbian count as Indonesian and Croatian). With ``frequent`` False, only the words
     of its FLORES translation count: wordfreq's frequent words hold the names and greetings web text writes
     ("vallon", "beso", "salam"), which a Title Case phrase is as often a name of. Romanised Arabic, Hebrew,
     Persian or Japanese (``nowruz mobarak``, ``shalom aleichem``) scores 0 in most lists, whatever the n-gram
@@ -653,13 +659,13 @@ def known_words(lang: str, lower_words: list[str], *, frequent: bool = True) -> 
     words missing from the English list share stems with other languages' words: "policies", "admittance"), so
     the second count is of words of three letters or more found as they are."""
     code = _SAME_FUNCTION_WORDS.get(lang, lang)
-    words = _word_list(code, frequent)
-    if not words:
+    prose, more = _word_lists(code)
+    if not prose:
         return 0, 0
-    stems = _stems(code, frequent)
+    stems = _stems(code)
     exact = stemmed = exact_long = 0
     for word in (raw.replace("’", "'") for raw in lower_words):
-        if word in words:
+        if word in prose or (frequent and word in more):
             exact += 1
             exact_long += len(word) >= 3
         elif len(word) >= MIN_STEMMED_LETTERS and word[:STEM_LETTERS] in stems:
@@ -669,7 +675,7 @@ def known_words(lang: str, lower_words: list[str], *, frequent: bool = True) -> 
 
 def is_listed_word(lang: str, lower_word: str) -> bool:
     """Whether the word, as it is, is in that language's word list (no stems; see known_words)."""
-    return lower_word.replace("’", "'") in _word_list(_SAME_FUNCTION_WORDS.get(lang, lang))
+    return _is_in_list(_SAME_FUNCTION_WORDS.get(lang, lang), lower_word.replace("’", "'"))
 
 
 def is_transliteration(lower_word: str) -> bool:
