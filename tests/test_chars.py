@@ -42,7 +42,8 @@ def test_chars_line_breaks_are_what_splitlines_splits_on(brk):
 @pytest.mark.parametrize("joiner", sorted(chars.JOINERS))
 def test_chars_joiners_bind_to_previous_and_are_never_cut_before(joiner):
     assert chars.binds_to_previous(joiner)
-    assert skeleton("a" + joiner)[1] == "m"
+    base = "ب" if joiner == "\u0640" else "a"  # a tatweel stretches an Arabic letter; after a Latin one it is a letter
+    assert skeleton(base + joiner)[1] == "m"
     text = "ab" * 5 + joiner + "cd" * 5
     cut_points = [offset for offset, _ in iter_chunks(text, chunk_chars=10)]
     assert all(text[point] != joiner for point in cut_points)

@@ -45,17 +45,26 @@ def _script_family(char: str) -> str:
     return unicodedata.name(char, "?").split(" ")[0]
 
 
+def _tatweel_stretches_nothing(text: str, index: int) -> bool:
+    """Whether the tatweel at ``index`` follows no Arabic or Syriac letter (marks in between are looked through)."""
+    base = index - 1
+    while base >= 0 and unicodedata.category(text[base]).startswith("M"):
+        base -= 1
+    return base < 0 or not (text[base].isalpha() and _script_family(text[base]) in ("ARABIC", "SYRIAC"))
+
+
 @_SETTINGS
 @given(text=mixed_text)
 @example(text="عـــربي و كِتَابٌ")
 @example(text="मैं नमस्ते‍दुनिया")
+@example(text="Приветــمرحبا")  # tatweels after a Cyrillic letter stretch the Arabic word after them
 def test_properties_segment_marks_joiners_and_selectors_stay_with_their_base(text: str) -> None:
     spans = segment(text)
     boundaries = _grapheme_boundaries(text)
     for span in spans:
         assert span.start in boundaries and span.end in boundaries, f"span splits a grapheme cluster: {span} in {text!r}"
-        lone_tatweel = span.text[0] == "\u0640" and (span.start == 0 or not (text[span.start - 1].isalpha() or unicodedata.category(text[span.start - 1]).startswith("M")))
-        # a tatweel with no letter before it binds to nothing: it is a letter of its own, and some span covers it
+        # a tatweel with no Arabic letter before it stretches nothing: it is a letter of its own, and some span covers it
+        lone_tatweel = span.text[0] == "\u0640" and _tatweel_stretches_nothing(text, span.start)
         assert lone_tatweel or (span.text[0] not in BINDING and unicodedata.category(span.text[0]) not in ("Mn", "Mc", "Me")), span
     starts = {span.start for span in spans} | {span.end for span in spans}
     for index in range(1, len(text) - 1):

@@ -112,9 +112,15 @@ def skeleton(text: str) -> str:
 _BEYOND_ASCII = re.compile("[^\x00-\x7f]")
 
 
+# The scripts whose letters a tatweel stretches (Arabic, Syriac).
+_STRETCHED_BY_TATWEEL = frozenset("Ay")
+
+
 def _lone_tatweels_as_letters(text: str, codes: str) -> str:
-    """A tatweel stretches the letter before it, so it is a mark; with no letter (or mark) before it, it is the
-    only Arabic thing there is, and counts as an Arabic letter so that some span covers it.
+    """A tatweel stretches the Arabic (or Syriac) letter before it, so after one it is a mark. With no letter
+    before it (the start of a word, a space) it is an Arabic letter of its own, so that some span covers it; after
+    a letter of another script it goes with the Arabic word it leads into (Приветــمرحبا), else it stays a mark of
+    that letter (a word is never cut at it).
 
     Only the tatweels are visited and the skeleton is rebuilt from slices: memory stays one more skeleton, not a
     list of one string per character."""
@@ -124,9 +130,19 @@ def _lone_tatweels_as_letters(text: str, codes: str) -> str:
         if index == 0:
             letters.append(index)
             continue
-        before = "A" if letters and letters[-1] == index - 1 else codes[index - 1]
-        if before not in LETTER_CODES and before != "m":
-            letters.append(index)
+        base = index - 1
+        while base > 0 and codes[base] == "m" and text[base] != "\u0640":
+            base -= 1  # marks on the letter before: the letter they sit on decides
+        before = "A" if letters and letters[-1] == base else codes[base]
+        if before in LETTER_CODES and before not in _STRETCHED_BY_TATWEEL:
+            # After a letter of another script: it goes with the Arabic word it leads into, else with that letter.
+            after = index + 1
+            while after < len(text) and text[after] == "\u0640":
+                after += 1
+            if after < len(text) and codes[after] in _STRETCHED_BY_TATWEEL:
+                letters.append(index)
+        elif before not in LETTER_CODES and before != "m":
+            letters.append(index)  # after a space, a symbol or nothing: it stretches nothing
     if not letters:
         return codes
     pieces = []
