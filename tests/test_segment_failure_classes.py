@@ -375,43 +375,15 @@ def test_segment_plain_english_path_equals_the_full_path(text, monkeypatch):
     assert fast == segment(text)
 
 
-def test_segment_plain_english_path_equals_the_full_path_on_random_ascii(monkeypatch):
+def _assert_direct_path_equals_full_path(monkeypatch, pieces: list[str], examples: int) -> None:
+    """Random texts joined from ``pieces``: the direct Latin-line path gives what the full path gives."""
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
     from multiling.segment import segmenter
 
-    words = st.sampled_from(["the", "and", "of", "a", "said", "le", "de", "la", "Paris", "@who", "#tag", "x.com/y",
-                             '"', "'", "(", ")", ".", ",", "!", "?", ":", "Latin:", "mr.", "no", "si", "est", "1907"])
-
-    @settings(max_examples=300, deadline=None, derandomize=True)
-    @given(st.lists(words, max_size=30).map(" ".join))
-    def check(text):
-        fast = segmenter.segment(text)
-        with monkeypatch.context() as patch:
-            patch.setattr(segmenter, "_latin_line_spans", lambda _text, _codes: None)
-            assert fast == segmenter.segment(text), text
-
-    check()
-
-
-def test_segment_latin_line_path_equals_the_full_path_on_random_text(monkeypatch):
-    from hypothesis import given, settings
-    from hypothesis import strategies as st
-
-    from multiling.segment import segmenter
-
-    # Words that reach every condition of the direct path: non-ASCII punctuation, emoji with variation selectors,
-    # combining marks, Latin letters outside ASCII (foreign phrases), other scripts and line breaks (full path),
-    # attributions, language labels, quotations.
-    words = st.sampled_from(["the", "and", "of the", "is", "said", "le", "de", "la", "mit", "für", "très", "café", "São",
-                             "glühwein mit schuss", "Yaşasın özgürlük mücadelemiz", "c'est très bien", "in the", "to a",
-                             "Paulo", "déjà", "vu", "@who", "#tag", "x.com/y", "“", "”", "‘", "’", "«", "»", "…", "—",
-                             "♥\ufe0f", "🤩", "e\u0301", "\u00ad", "\u00a0", "\u2028", "\n", "²", "Москва",
-                             "القاهرة", "東京", "(@who)", "French:", "Latin:", "(Latin: Regnat populus)", ".", ",", "!", "?", '"', "'", "1907"])
-
-    @settings(max_examples=400, deadline=None, derandomize=True)
-    @given(st.lists(words, max_size=30).map(" ".join))
+    @settings(max_examples=examples, deadline=None, derandomize=True)
+    @given(st.lists(st.sampled_from(pieces), max_size=30).map(" ".join))
     def check(text):
         direct = segmenter.segment(text)
         with monkeypatch.context() as patch:
@@ -419,6 +391,25 @@ def test_segment_latin_line_path_equals_the_full_path_on_random_text(monkeypatch
             assert direct == segmenter.segment(text), text
 
     check()
+
+
+def test_segment_plain_english_path_equals_the_full_path_on_random_ascii(monkeypatch):
+    _assert_direct_path_equals_full_path(monkeypatch, [
+        "the", "and", "of", "a", "said", "le", "de", "la", "Paris", "@who", "#tag", "x.com/y",
+        '"', "'", "(", ")", ".", ",", "!", "?", ":", "Latin:", "mr.", "no", "si", "est", "1907"], examples=300)
+
+
+def test_segment_latin_line_path_equals_the_full_path_on_random_text(monkeypatch):
+    # Words that reach every condition of the direct path: non-ASCII punctuation, emoji with variation selectors,
+    # combining marks, Latin letters outside ASCII (foreign phrases), other scripts and line breaks (full path),
+    # attributions, language labels, quotations.
+    _assert_direct_path_equals_full_path(monkeypatch, [
+        "the", "and", "of the", "is", "said", "le", "de", "la", "mit", "für", "très", "café", "São",
+        "glühwein mit schuss", "Yaşasın özgürlük mücadelemiz", "c'est très bien", "in the", "to a",
+        "Paulo", "déjà", "vu", "@who", "#tag", "x.com/y", "“", "”", "‘", "’", "«", "»", "…", "—",
+        "♥\ufe0f", "🤩", "e\u0301", "\u00ad", "\u00a0", "\u2028", "\n", "²", "Москва",
+        "القاهرة", "東京", "(@who)", "French:", "Latin:", "(Latin: Regnat populus)", ".", ",", "!", "?", '"', "'", "1907"],
+        examples=400)
 
 
 def test_segment_phrase_told_by_letters_and_glossed_at_the_same_bounds_does_not_crash():
