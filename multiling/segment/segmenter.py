@@ -253,7 +253,7 @@ def _arabic_script_takes_the_document_language(text: str, units: list[_Unit]) ->
     labelled = set()
     for unit, _ in arabic:
         label = _language_label_before(text, unit.start)
-        if label in langid.arabic_script_languages(text[unit.start : unit.end], yeh_kaf=False):
+        if label is not None and label in langid.arabic_script_languages(text[unit.start : unit.end], yeh_kaf=False):
             unit.lang = label
             labelled.add(id(unit))
     settled = Counter(unit.lang for unit, consistent in arabic if consistent == {unit.lang} or id(unit) in labelled)
