@@ -6,6 +6,7 @@ import pytest
 from _mixed_text import mixed_text
 from doubles import LookupTestTranslator
 from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from multiling.merge.renderings import ascii_digits, find_renderings, has_negation, numbers_in
 from multiling.pipeline import annotate
@@ -276,3 +277,28 @@ def test_properties_renderings_are_english_ranges_of_the_text_ranked_and_round_t
                                   len(text[: link.end].encode("utf-16-le", "surrogatepass")) // 2)
     assert AnnotatedDocument.from_dict(doc.to_dict()) == doc
     assert annotate(text, translator=_EchoTheArticle(text)) == doc  # deterministic
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mixed_text, st.integers(min_value=0, max_value=400))
+@example("the minister said «bonjour» today. привет мир the report said reports were late", 0)
+def test_properties_renderings_window_units_are_the_units_it_can_use(text: str, floor: int) -> None:
+    # The search's window skips units before its edge and units too poor in content words to share
+    # MIN_SHARED_WORDS with a gloss (and short areas too poor as a whole): exactly those, no other.
+    from multiling.merge.renderings import MIN_SHARED_WORDS, _iter_english_areas, _iter_units, _units
+    from multiling.segment import segment
+
+    foreign = [(s.start, s.end) for s in segment(text) if s.is_foreign]
+    areas = list(_iter_english_areas(text, foreign, 0, len(text)))
+    expected = [u for u in _units(text, areas) if u.start >= floor and len(u.stems) >= MIN_SHARED_WORDS]
+    assert list(_iter_units(text, areas, lambda: floor, MIN_SHARED_WORDS)) == expected
+
+
+@given(st.lists(st.sampled_from(["abc", "bcd", "cde", "x", "1"]), max_size=20),
+       st.lists(st.sampled_from(["abc", "bcd", "zz", "x", "2"]), max_size=20))
+def test_properties_renderings_shared_counts_are_the_counter_intersection(a: list[str], b: list[str]) -> None:
+    from collections import Counter
+
+    from multiling.merge.renderings import _shared
+
+    assert _shared(Counter(a), Counter(b)) == sum((Counter(a) & Counter(b)).values())

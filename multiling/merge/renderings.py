@@ -30,7 +30,9 @@ import html
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Sequence
+from functools import lru_cache
+from itertools import chain, filterfalse
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from multiling.chars import HANDLE, QUOTES
 from multiling.document import AnnotatedDocument, AnnotatedSpan, ArticleRendering, Divergence, attach_renderings
@@ -157,21 +159,26 @@ class _Profile:
     words: Counter
     numbers: Counter
     handles: frozenset
-
-    @property
-    def size(self) -> int:
-        return sum(self.grams.values())
+    size: int  # n-grams in all, ``sum(grams.values())``
+    word_count: int  # content words in all, ``sum(words.values())``
 
 
 def _normalise(text: str) -> str:
-    return ascii_digits(html.unescape(text)).lower().replace("’", "'")
+    text = html.unescape(text)
+    if not text.isascii():  # the digit table maps non-ASCII digits only: ASCII text is its own translation
+        text = ascii_digits(text).replace("’", "'")
+    return text.lower()
 
 
 _SUFFIX = re.compile(r"(?:ies|es|s|ed|ing|ly)$")
 
 
+@lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
-    """A crude English stem (``reported`` ~ ``reports`` ~ ``report``), enough to compare two renderings' words."""
+    """A crude English stem (``reported`` ~ ``reports`` ~ ``report``), enough to compare two renderings' words.
+
+    Cached: an article repeats its words, and every sentence of a long one is looked at.
+    """
     return _SUFFIX.sub("", word) if len(word) > 4 else word
 
 
@@ -179,16 +186,24 @@ def profile(text: str) -> _Profile:
     """The n-gram profile of an English text (a gloss or a candidate rendering)."""
     norm = _normalise(text)
     words = _WORD.findall(norm)
-    grams: Counter = Counter()
-    for word in words:
-        if word.isdigit():
-            continue  # numbers are compared as numbers (a bonus when shared), never as letters
-        padded = f" {word} "
-        for n in (3, 4, 5):
-            for i in range(len(padded) - n + 1):
-                grams[padded[i : i + n]] += 1
-    content = Counter(_stem(w) for w in words if w not in _STOPWORDS)
-    return _Profile(grams, content, numbers_in(text), frozenset(handles_in(text)))
+    # Numbers are compared as numbers (a bonus when shared), never as letters.
+    grams = Counter(chain.from_iterable(map(_word_grams, filterfalse(str.isdigit, words))))
+    content = Counter(map(_stem, [w for w in words if w not in _STOPWORDS]))
+    return _Profile(grams, content, numbers_in(text), frozenset(handles_in(text)), sum(grams.values()),
+                    sum(content.values()))
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_grams(word: str) -> tuple[str, ...]:
+    """The character 3-, 4- and 5-grams of `` word `` (cached: an article repeats its words)."""
+    padded = f" {word} "
+    return tuple(padded[i : i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1))
+
+
+def _shared(a: Counter, b: Counter) -> int:
+    """``sum((a & b).values())`` without building ``a & b``: the counts two texts have in common."""
+    keys = a.keys() & b.keys()
+    return sum(map(min, map(a.__getitem__, keys), map(b.__getitem__, keys)))
 
 
 def _f_score(common: int, candidate_total: int, gloss_total: int) -> tuple[float, float]:
@@ -207,14 +222,13 @@ def similarity(gloss: _Profile, candidate: _Profile) -> tuple[float, float, floa
     """
     if not gloss.grams or not candidate.grams:
         return 0.0, 0.0, 0.0
-    char_p, char_r = _f_score(sum((gloss.grams & candidate.grams).values()), candidate.size, gloss.size)
-    word_p, word_r = _f_score(sum((gloss.words & candidate.words).values()), sum(candidate.words.values()) or 1,
-                              sum(gloss.words.values()) or 1)
+    char_p, char_r = _f_score(_shared(gloss.grams, candidate.grams), candidate.size, gloss.size)
+    word_p, word_r = _f_score(_shared(gloss.words, candidate.words), candidate.word_count or 1, gloss.word_count or 1)
     precision = CHAR_WEIGHT * char_p + (1 - CHAR_WEIGHT) * word_p
     recall = CHAR_WEIGHT * char_r + (1 - CHAR_WEIGHT) * word_r
     beta2 = BETA * BETA
     score = (1 + beta2) * precision * recall / (beta2 * precision + recall) if precision + recall else 0.0
-    shared = sum((gloss.numbers & candidate.numbers).values()) + len(gloss.handles & candidate.handles)
+    shared = _shared(gloss.numbers, candidate.numbers) + len(gloss.handles & candidate.handles)
     if shared and score > 0.15:
         score = min(1.0, score + 0.08 * min(shared, 3))
     return score, precision, recall
@@ -283,8 +297,20 @@ class _Unit:
 
 
 def _stems(text: str) -> frozenset:
+    """The content words (crude stems) of ``text``; a short text's are remembered (:func:`_short_stems`)."""
+    return _short_stems(text) if len(text) <= _SHORT_AREA else _text_stems(text)
+
+
+def _text_stems(text: str) -> frozenset:
     words = set(_WORD.findall(_normalise(text))) - _STOPWORDS  # each distinct word once
-    return frozenset(_stem(w) for w in words if not w.isdigit())
+    return frozenset(map(_stem, filterfalse(str.isdigit, words)))
+
+
+#: Areas up to this long are first checked for enough content words as a whole (most such areas, a few words
+#: between two foreign spans, have too few to share with a gloss, and cost no sentence split then); the stems of
+#: texts this short are cached, as a document repeats its short phrases.
+_SHORT_AREA = 64
+_short_stems = lru_cache(maxsize=4096)(_text_stems)
 
 
 def _units(text: str, areas: Iterable[tuple[int, int]]) -> list[_Unit]:
@@ -292,22 +318,38 @@ def _units(text: str, areas: Iterable[tuple[int, int]]) -> list[_Unit]:
     return list(_iter_units(text, areas))
 
 
-def _iter_units(text: str, areas: Iterable[tuple[int, int]]) -> Iterator[_Unit]:
-    """:func:`_units`, one area at a time: areas are disjoint and in order, so sorting each area's units sorts them all."""
+def _iter_units(text: str, areas: Iterable[tuple[int, int]], floor: Callable[[], int] = lambda: 0,
+                min_stems: int = 0) -> Iterator[_Unit]:
+    """:func:`_units`, one area at a time: areas are disjoint and in order, so sorting each area's units sorts them all.
+
+    Units starting before ``floor()`` (read as the areas are reached) are not made: a window that has moved past
+    them would drop them unread. Units with fewer than ``min_stems`` content words are left out: they can never
+    share enough with a gloss. A unit's words are whole words of its area (sentence ends, quotation marks and
+    line breaks are never letters or digits), so an area with fewer content words holds no such unit.
+    """
     for area_start, area_end in areas:
+        lowest = floor()
+        if area_end <= lowest:
+            continue
         units: list[_Unit] = []
         area = text[area_start:area_end]
+        if min_stems and area_end - area_start <= _SHORT_AREA and len(_stems(area)) < min_stems:
+            continue
         for match in _QUOTED.finditer(area):
             group = next(i for i in range(1, 5) if match.group(i) is not None)
             start, end = _trim(text, area_start + match.start(group), area_start + match.end(group))
-            if end - start >= MIN_RANGE:
+            if end - start >= MIN_RANGE and start >= lowest:
                 units.append(_Unit(start, end, _stems(text[start:end]), True))
         sentences = [(area_start + a, area_start + b) for a, b in split_sentences(area)]
         for index, (s_start, s_end) in enumerate(sentences):
+            if s_start < lowest:
+                continue
             run_ends = tuple(following[1] for following in sentences[index + 1 : index + 3])
             units.append(_Unit(s_start, s_end, _stems(text[s_start:s_end]), False, run_ends))
         units.sort(key=lambda u: (u.start, u.end))
-        yield from units
+        for unit in units:
+            if len(unit.stems) >= min_stems:
+                yield unit
 
 
 def _unit_ranges(text: str, unit: _Unit) -> list[tuple[int, int]]:
@@ -391,10 +433,12 @@ class _UnitWindow:
     units that hold it and each unit's candidate ranges once asked for. Memory follows the window, not the document.
     """
 
-    def __init__(self, text: str, units: Iterator[_Unit]) -> None:
+    def __init__(self, text: str, areas: Iterator[tuple[int, int]]) -> None:
         self._text = text
-        self._units = units
-        self._ahead = next(units, None)  # the next unit not yet in the window
+        self._lo = 0  # the window's lower edge: units starting before it are not made
+        self._units = _iter_units(text, areas, lambda: self._lo, MIN_SHARED_WORDS)
+        self._ahead: _Unit | None = None  # the next unit not yet in the window
+        self._started = False
         self._live: list[_Unit] = []  # the window's units, in order; the first is unit number ``self._first``
         self._first = 0
         self._ranges: dict[int, list[tuple[int, int]]] = {}  # unit number -> its candidate ranges, once made
@@ -404,7 +448,13 @@ class _UnitWindow:
 
     def move(self, lo: int, hi: int) -> None:
         """Take the units starting up to ``hi`` and drop those starting before ``lo`` (both only ever grow)."""
+        self._lo = lo
+        if not self._started:
+            self._ahead, self._started = next(self._units, None), True
         while self._ahead is not None and self._ahead.start <= hi:
+            if self._ahead.start < lo:  # made before the window moved past it
+                self._ahead = next(self._units, None)
+                continue
             number = self._first + len(self._live)
             self._live.append(self._ahead)
             for stem in self._ahead.stems:
@@ -476,7 +526,7 @@ def find_renderings(
     blocked = sorted([(s.start, s.end) for s in spans] + list(excluded))
     # The article's sentences and quotations are made as the spans reach them and dropped once behind the
     # window, with their candidate ranges and profiles: memory follows the window, not the document.
-    window_units = _UnitWindow(text, _iter_units(text, _iter_english_areas(text, blocked, 0, len(text))))
+    window_units = _UnitWindow(text, _iter_english_areas(text, blocked, 0, len(text)))
     offsets: tuple[UnitIndex, UnitIndex] | None = None  # made when the first link is kept
     profiles: dict[tuple[int, int], _Profile] = {}
     profiles_limit = PROFILES_KEPT
