@@ -344,8 +344,9 @@ def test_segment_one_long_sentence_uses_memory_linear_in_its_length(kind):
     assert peak < 20 * len(text) + 2_000_000, (kind, peak, len(text))
 
 
-# Speed (issue 9 part 3): a line of Latin script takes a direct path (segmenter._latin_line_spans) that must give
-# exactly what the full path gives: the same spans, languages and confidences.
+# Speed (issue 9 part 3): a line of Latin script takes a direct path (segmenter._latin_line_spans), and a line of
+# a document with no letter of another script a settled-English shortcut (segmenter._settled_english_line), that
+# must give exactly what the full path gives: the same spans, languages and confidences.
 _ENGLISH_LINES = [
     "Always refer to the instructor as ‘Sensei’ when you are in the dojo.",
     "Wow wow wow, he’s home 🤩♥️ and the fans are all over the place…",
@@ -371,8 +372,14 @@ def test_segment_plain_english_path_equals_the_full_path(text, monkeypatch):
     from multiling.segment import segmenter
 
     fast = segment(text)
-    monkeypatch.setattr(segmenter, "_latin_line_spans", lambda _text, _codes: None)
+    _take_the_full_path(monkeypatch, segmenter)
     assert fast == segment(text)
+
+
+def _take_the_full_path(patch, segmenter) -> None:
+    """Turn the direct Latin-line path and the settled-English line shortcut off."""
+    patch.setattr(segmenter, "_latin_line_spans", lambda _text, _codes: None)
+    patch.setattr(segmenter, "_settled_english_line", lambda _text, _codes, _start, _end, _context: None)
 
 
 def _assert_direct_path_equals_full_path(monkeypatch, pieces: list[str], examples: int) -> None:
@@ -387,7 +394,7 @@ def _assert_direct_path_equals_full_path(monkeypatch, pieces: list[str], example
     def check(text):
         direct = segmenter.segment(text)
         with monkeypatch.context() as patch:
-            patch.setattr(segmenter, "_latin_line_spans", lambda _text, _codes: None)
+            _take_the_full_path(patch, segmenter)
             assert direct == segmenter.segment(text), text
 
     check()
@@ -408,7 +415,8 @@ def test_segment_latin_line_path_equals_the_full_path_on_random_text(monkeypatch
         "glühwein mit schuss", "Yaşasın özgürlük mücadelemiz", "c'est très bien", "in the", "to a",
         "Paulo", "déjà", "vu", "@who", "#tag", "x.com/y", "“", "”", "‘", "’", "«", "»", "…", "—",
         "♥\ufe0f", "🤩", "e\u0301", "\u00ad", "\u00a0", "\u2028", "\n", "²", "Москва",
-        "القاهرة", "東京", "(@who)", "French:", "Latin:", "(Latin: Regnat populus)", ".", ",", "!", "?", '"', "'", "1907"],
+        "القاهرة", "東京", "(@who)", "French:", "Latin:", "(Latin: Regnat populus)", ".", ",", "!", "?", '"', "'", "1907",
+        "Fome Zero", "(zero hunger)", "meaning", "–", "-", "que", "las", "Proverbios"],
         examples=400)
 
 

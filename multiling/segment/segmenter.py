@@ -339,20 +339,9 @@ def _latin_line_spans(text: str, codes: str) -> list[Span] | None:
 
     Exactly what the full path gives, with less work. For a text with no line break, no letter of another
     script and no tweet attribution, steps 1 and 2 find one segment, the whole text, and no script run: the full
-    path is then ``_document_spans(_finish(_latin_units(whole text, whole_line=True)))``, which this calls
-    directly, with the quotations, lowercase text and token positions found once (``_LatinContext``).
-
-    Most such lines are English sentences settled by their function words (``_settled_english``); when every
-    sentence is, and nothing else can make a unit of another language, the one English span is built here
-    without units at all. That shortcut is exact because, with every sentence settled, ``_latin_units`` adds one
-    English unit per sentence (merged by ``add_lang``, at the highest confidence), and nothing after it can
-    change that unit: no language label (``labelled``), no undecided sentence, no phrase for
-    ``_with_foreign_phrases`` to split out (none told by letters English never writes, as there is no letter
-    outside ASCII; none told by its function words; no glossed one), ``_finish`` only trims it to its first and
-    last letter or digit (marks kept with their letter), and the document steps act on foreign units only. A
-    rule added to ``_latin_units`` for sentences settled as English by their function words must keep this
-    condition true, or end the shortcut for the texts it applies to; ``tests/test_segment_failure_classes.py``
-    compares this path with the full one on random text.
+    path is then ``_document_spans(_latin_line_units(whole text))``, which this calls directly. When the text is
+    one settled English unit (``_settled_english_line``), its span is built from it without the document steps,
+    which act on foreign units only.
     """
     if _LINE_BREAK_OR_OTHER_SCRIPT.search(codes) or "(@" in text or "(＠" in text:
         return None  # lines, attributions and script runs: the full path (find_posts needs "(@")
@@ -360,32 +349,74 @@ def _latin_line_spans(text: str, codes: str) -> list[Span] | None:
         return []  # the full path finds no unit in a line without letters
     length = len(text)
     context = _LatinContext(text, 0, length)
-    if not context.labelled and (text.isascii() or not _NON_ASCII_LETTER.search(text)):
-        confidence = _settled_english_confidence(text, codes, context)
-        if confidence is not None:
-            start, end = _trim(codes, 0, length, edge_letters=None)
-            return [Span(start, end, "en", "Latn", confidence, text[start:end])]
+    settled = _settled_english_line(text, codes, 0, length, context)
+    if settled is not None:
+        start, end, confidence = settled
+        return [Span(start, end, "en", "Latn", confidence, text[start:end])]
     return _document_spans(text, codes, _finish(text, codes, _latin_units(text, codes, 0, length, True, context)))
 
 
-def _settled_english_confidence(text: str, codes: str, context: _LatinContext) -> float | None:
-    """The confidence of the English unit ``_latin_units`` makes of [0, len(text)) when every sentence in it is
-    settled English by its function words, or None when some sentence is not."""
+def _latin_line_units(text: str, codes: str, start: int, end: int) -> list[_Unit]:
+    """``_finish(_latin_units(text, codes, start, end, whole_line=True))`` for a segment with no letter of another
+    script (the bulk of a document's lines), with the quotations, lowercase text and token positions found once
+    (``_LatinContext``) and the shortcut of ``_settled_english_line``."""
+    if not _LETTER.search(codes, start, end):
+        return []  # no letter: _segment_units makes no unit
+    context = _LatinContext(text, start, end)
+    settled = _settled_english_line(text, codes, start, end, context)
+    if settled is not None:
+        return [_Unit(settled[0], settled[1], "en", "Latn", settled[2])]
+    return _finish(text, codes, _latin_units(text, codes, start, end, True, context))
+
+
+def _settled_english_line(
+    text: str, codes: str, start: int, end: int, context: _LatinContext
+) -> tuple[int, int, float] | None:
+    """The bounds and confidence of the one English unit ``_finish(_latin_units(text, codes, start, end,
+    whole_line=True, context))`` gives when every sentence of [start, end) is settled English by its function words
+    and nothing else can make a unit of another language, found without the units; None otherwise
+    (``context.judged`` then says how far it got).
+
+    [start, end) holds Latin letters and no letter of another script. The shortcut is exact because, with every
+    sentence settled, ``_latin_units`` adds one English unit per sentence (merged by ``add_lang``, at the highest
+    confidence), and nothing after it can change that unit: no language label (``labelled``), no undecided
+    sentence, no phrase for ``_with_foreign_phrases`` to split out (none told by letters English never writes, as
+    there is no letter outside ASCII; none told by its function words; no glossed one), and ``_finish`` only trims
+    it to its first and last letter or digit (marks kept with their letter). A rule added to ``_latin_units`` for
+    sentences settled as English by their function words must keep this condition true, or end the shortcut for
+    the texts it applies to; ``tests/test_segment_failure_classes.py`` compares the paths with and without it on
+    random text.
+    """
+    piece = text[start:end]
+    if context.labelled or (not piece.isascii() and _NON_ASCII_LETTER.search(piece)):
+        return None
+    confidence = _settled_english_confidence(text, codes, start, end, piece, context)
+    if confidence is None:
+        return None
+    unit_start, unit_end = _trim(codes, start, end, edge_letters=None)
+    return unit_start, unit_end, confidence
+
+
+def _settled_english_confidence(
+    text: str, codes: str, start: int, end: int, piece: str, context: _LatinContext
+) -> float | None:
+    """The confidence of the English unit ``_latin_units`` makes of [start, end) (``piece``) when every sentence in
+    it is settled English by its function words, or None when some sentence is not."""
     confidence = 0.0
     quotes, lowered = context.quotes, context.lowered
-    sentences = _sentence_ranges(text, codes, 0, len(text), quotes)
-    settled_end = 0
+    sentences = _sentence_ranges(text, codes, start, end, quotes)
+    settled_end = start
     for s_start, s_end in sentences:
-        english = _settled_english(lowered, 0, s_start, s_end, _inner_quotes(quotes, s_start, s_end), context.special_at)
+        english = _settled_english(lowered, start, s_start, s_end, _inner_quotes(quotes, s_start, s_end), context.special_at)
         if english is None:
             context.judged = (settled_end, confidence, (s_start, s_end), sentences)  # _latin_units goes on from here
             return None
         settled_end = s_end
         if english > confidence:
             confidence = english
-    if _may_hold_glossed_phrase(text) and _glossed_phrases(text, 0, len(text)):
+    if _may_hold_glossed_phrase(piece) and _glossed_phrases(text, start, end):
         return None  # "Fome Zero (zero hunger)": the full path splits the phrase out
-    if _may_hold_ascii_phrase(text) and _foreign_phrases(text, 0, len(text)):
+    if _may_hold_ascii_phrase(piece) and _foreign_phrases(text, start, end):
         return None  # "Proverbios que dicen las viejas": the same
     return confidence
 
@@ -1764,9 +1795,11 @@ def _without_list_markers(text: str, codes: str, start: int, end: int, run_start
 
 
 def _segment_units(text: str, codes: str, start: int, end: int, is_name: bool = False) -> list[_Unit]:
-    script_units: list[_Unit] = []
-    # Most English lines hold no other script at all; skip the token walk for them.
+    # Most lines hold no other script at all: no token walk, and the settled-English shortcut.
     tokens = _tokens_near_scripts(text, codes, start, end)
+    if not tokens:
+        return _latin_line_units(text, codes, start, end)
+    script_units: list[_Unit] = []
     for first, last in _script_runs(text, codes, tokens):
         letters = sum(tokens[i].letters for i in range(first, last + 1) if tokens[i].kind == tokens[first].kind)
         if letters < (MIN_SCRIPT_LETTERS if tokens[first].kind in _LETTERS_AS_SYMBOLS else 1):
