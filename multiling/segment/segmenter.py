@@ -492,22 +492,47 @@ _MOJIBAKE_WORD = re.compile("L[" + "".join(sorted(NON_LATIN_CODES - {"Z", "J", "
 
 
 def _tokens(text: str, codes: str, start: int, end: int) -> list[_Token]:
+    """Whitespace-separated tokens of [start, end), cut where one non-Latin script meets another (see
+    _cut_token), with their kind and letter count."""
     tokens: list[_Token] = []
     append = tokens.append
     non_latin = _NON_LATIN_LETTER.search
-    for tok_start, tok_end in _token_ranges(text, codes, start, end):
-        tok_codes = codes[tok_start:tok_end]
-        if non_latin(tok_codes) and not ("L" in tok_codes and _MOJIBAKE_WORD.search(tok_codes)):
-            foreign = {code: tok_codes.count(code) for code in set(tok_codes) & NON_LATIN_CODES}
-            kind = _group(max(foreign, key=lambda code: (foreign[code], code)))
-            append(_Token(tok_start, tok_end, kind, sum(foreign.values())))
-        elif "L" in tok_codes:
-            kind = "w"
-            if _MAYBE_TRANSPARENT.search(text, tok_start, tok_end) and _is_transparent(text[tok_start:tok_end]):
-                kind = "t"
-            append(_Token(tok_start, tok_end, kind, tok_codes.count("L")))
-        else:
-            append(_Token(tok_start, tok_end, "n", 0))
+    for match in _TOKEN.finditer(codes, start, end):
+        tok_codes = match.group()
+        if "m" not in tok_codes and non_latin(tok_codes) is None:
+            # Most tokens: no other script and no mark, so nothing to cut (the common case, fast).
+            tok_start, tok_end = match.span()
+            if "L" not in tok_codes:
+                append(_Token(tok_start, tok_end, "n", 0))
+            elif (
+                # "@#/" are "p" in the skeleton and "." is "t": a token without either holds none of them
+                ("p" in tok_codes or "t" in tok_codes)
+                and _MAYBE_TRANSPARENT.search(text, tok_start, tok_end)
+                and _is_transparent(text[tok_start:tok_end])
+            ):
+                append(_Token(tok_start, tok_end, "t", tok_codes.count("L")))
+            else:
+                append(_Token(tok_start, tok_end, "w", tok_codes.count("L")))
+            continue
+        for tok_start, tok_end in _cut_token(text, codes, *match.span(), tok_codes):
+            tok_codes = codes[tok_start:tok_end]
+            if non_latin(tok_codes) and not ("L" in tok_codes and _MOJIBAKE_WORD.search(tok_codes)):
+                present = NON_LATIN_CODES.intersection(tok_codes)
+                if len(present) == 1:  # one script (the common case): no counting of each
+                    (code,) = present
+                    letters = tok_codes.count(code)
+                else:
+                    counts = {code: tok_codes.count(code) for code in present}
+                    code = max(counts, key=lambda code: (counts[code], code))
+                    letters = sum(counts.values())
+                append(_Token(tok_start, tok_end, _group(code), letters))
+            elif "L" in tok_codes:
+                kind = "w"
+                if _MAYBE_TRANSPARENT.search(text, tok_start, tok_end) and _is_transparent(text[tok_start:tok_end]):
+                    kind = "t"
+                append(_Token(tok_start, tok_end, kind, tok_codes.count("L")))
+            else:
+                append(_Token(tok_start, tok_end, "n", 0))
     return tokens
 
 
@@ -520,38 +545,31 @@ _SENTINEL = "|"  # a token kind that nothing may cross or take in: marks where a
 _GLOSS_BRACKET = re.compile(r"(?<=[" + "".join(sorted(NON_LATIN_CODES)) + r"m])p(?=L)")
 
 
-def _token_ranges(text: str, codes: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Whitespace-separated tokens, also cut where one non-Latin script meets another (欢迎قال) and before a
-    bracketed Latin gloss written against a word (사랑(love): the gloss is English, not part of the word)."""
+def _cut_token(text: str, codes: str, tok_start: int, tok_end: int, token_codes: str) -> list[tuple[int, int]]:
+    """A whitespace-separated token holding a letter of another script or a mark, cut where one non-Latin script
+    meets another (欢迎قال) and before a bracketed Latin gloss written against a word (사랑(love): the gloss is
+    English, not part of the word)."""
     ranges: list[tuple[int, int]] = []
-    append = ranges.append
-    non_latin = _NON_LATIN_LETTER.search
-    for match in _TOKEN.finditer(codes, start, end):
-        tok_start, tok_end = match.span()
-        token_codes = match.group()
-        if "m" not in token_codes and non_latin(token_codes) is None:
-            append((tok_start, tok_end))  # most tokens: no other script, so nothing to cut (the common case, fast)
-            continue
-        if "L" in token_codes and "p" in token_codes:
-            bracket = _GLOSS_BRACKET.search(codes, tok_start, tok_end)
-            if bracket is not None and text[bracket.start()] in "([":
-                ranges.append((tok_start, bracket.start()))
-                tok_start = bracket.start()
-                token_codes = codes[tok_start:tok_end]
-        groups = {_group(code) for code in set(token_codes) & NON_LATIN_CODES}
-        if len(groups) < 2:
-            ranges.append((tok_start, tok_end))
-            continue
-        cut, current = tok_start, None
-        for index in range(tok_start, tok_end):
-            code = codes[index]
-            if code in NON_LATIN_CODES:
-                group = _group(code)
-                if current is not None and group != current:
-                    ranges.append((cut, index))
-                    cut = index
-                current = group
-        ranges.append((cut, tok_end))
+    if "L" in token_codes and "p" in token_codes:
+        bracket = _GLOSS_BRACKET.search(codes, tok_start, tok_end)
+        if bracket is not None and text[bracket.start()] in "([":
+            ranges.append((tok_start, bracket.start()))
+            tok_start = bracket.start()
+            token_codes = codes[tok_start:tok_end]
+    groups = {_group(code) for code in set(token_codes) & NON_LATIN_CODES}
+    if len(groups) < 2:
+        ranges.append((tok_start, tok_end))
+        return ranges
+    cut, current = tok_start, None
+    for index in range(tok_start, tok_end):
+        code = codes[index]
+        if code in NON_LATIN_CODES:
+            group = _group(code)
+            if current is not None and group != current:
+                ranges.append((cut, index))
+                cut = index
+            current = group
+    ranges.append((cut, tok_end))
     return ranges
 
 
