@@ -420,6 +420,51 @@ def test_segment_latin_line_path_equals_the_full_path_on_random_text(monkeypatch
         examples=400)
 
 
+def test_segment_foreign_phrases_walks_the_runs_every_word_walk_finds(monkeypatch):
+    """_foreign_phrases walks only the runs of words around a seed (a word with a letter outside ASCII or a
+    telling function word): it finds what walking every word finds, on random text."""
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from multiling.segment import langid, segmenter
+
+    def every_word_walk(text: str) -> list:
+        """The walk over every word: runs of words with no English function word and only spaces, commas and
+        hyphens between them, each of two words or more judged by _phrase_guess."""
+        phrases, run = [], []
+
+        def close_run() -> None:
+            if len(run) >= segmenter.MIN_QUOTATION_WORDS:
+                found = segmenter._phrase_guess(run)
+                if found is not None:
+                    phrases.append(found)
+            run.clear()
+
+        for match in re.finditer(segmenter._WORD.pattern, text):
+            if match.group().lower() in langid.ENGLISH_WORDS:
+                close_run()
+                continue
+            if run and not re.fullmatch(r"[ ,\-]+", text[run[-1].end() : match.start()]):
+                close_run()
+            run.append(match)
+        close_run()
+        return phrases
+
+    pieces = ["the", "and", "in", "Paris", "mit", "schuss", "glühwein", "Yaşasın", "özgürlük", "mücadelemiz",
+              "que", "dicen", "las", "viejas", "Proverbios", "São", "Tomé", "c'est", "très", "bien", "nous", "und",
+              "Je", "je", "ne", "regrette", "rien", ",", "-", ".", ";", "  ", "ʃaˈlom"]
+
+    @settings(max_examples=300, deadline=None, derandomize=True)
+    @given(st.lists(st.sampled_from(pieces), max_size=25).map(" ".join))
+    def check(text):
+        if segmenter._NON_ASCII_LETTER.search(text) or segmenter._may_hold_ascii_phrase(text):
+            assert segmenter._foreign_phrases(text, 0, len(text)) == every_word_walk(text), text
+
+    check()
+
+
 def test_segment_phrase_told_by_letters_and_glossed_at_the_same_bounds_does_not_crash():
     # The same phrase found by its letters and as a glossed one (the bracket after it): one span, no TypeError
     # from comparing two verdicts when the bounds tie.

@@ -688,6 +688,10 @@ def is_transliteration(lower_word: str) -> bool:
 STRONG_FUNCTION_WORDS = frozenset(word for word in _ANY_FUNCTION_WORD if len(word) >= 3) - _NOT_TELLING
 
 
+#: The function words telling_languages counts: every listed one but name particles and English look-alikes.
+TELLING_FUNCTION_WORDS = _ANY_FUNCTION_WORD - _NOT_TELLING
+
+
 def telling_languages(lower_words: list[str]) -> frozenset[str]:
     """The languages whose function words ``lower_words`` hold, name particles and English look-alikes left out
     ("je", "ne", "wir", "saya"...): pronouns, verbs, negations and conjunctions, which names do not carry."""

@@ -1709,24 +1709,38 @@ def _foreign_phrases(text: str, start: int, end: int) -> list[tuple[int, int, la
     telling function words alone say it ("the anthology Proverbios que dicen las viejas tras el fuego")."""
     if not _NON_ASCII_LETTER.search(text, start, end) and not _may_hold_ascii_phrase(text[start:end]):
         return []
-    phrases: list[tuple[int, int, langid.Guess]] = []
-    run: list[re.Match[str]] = []
+    # A run of words is what the words between English function words and other gaps than _PHRASE_GAP make; it
+    # can be a phrase (_phrase_guess) only when one of its words is a seed: a word with a letter outside ASCII
+    # (which "letters English never writes" need) or a telling function word written in lowercase (which
+    # _told_by_function_words needs). So only the runs around seeds are walked, not every word of the text.
+    words = _WORD.findall(text, start, end)
+    seeds = [index for index, word in enumerate(words) if word in langid.TELLING_FUNCTION_WORDS or not word.isascii()]
+    if not seeds:
+        return []
+    matches = list(_WORD.finditer(text, start, end))  # the same words, with their offsets
 
-    def close_run() -> None:
-        if len(run) >= MIN_QUOTATION_WORDS:
-            found = _phrase_guess(run)
+    def in_run(index: int) -> bool:
+        return words[index].lower() not in langid.ENGLISH_WORDS
+
+    def joined(left: int) -> bool:
+        """Whether words ``left`` and ``left + 1`` are one phrase's (only spaces, commas, hyphens between)."""
+        return _PHRASE_GAP.fullmatch(text, matches[left].end(), matches[left + 1].start()) is not None
+
+    phrases: list[tuple[int, int, langid.Guess]] = []
+    walked = -1  # the last word of the last run walked
+    for seed in seeds:
+        if seed <= walked or not in_run(seed):
+            continue
+        first = last = seed
+        while first > 0 and in_run(first - 1) and joined(first - 1):
+            first -= 1
+        while last + 1 < len(words) and in_run(last + 1) and joined(last):
+            last += 1
+        walked = last
+        if last - first + 1 >= MIN_QUOTATION_WORDS:
+            found = _phrase_guess(matches[first : last + 1])
             if found is not None:
                 phrases.append(found)
-        run.clear()
-
-    for match in _WORD.finditer(text, start, end):
-        if match.group().lower() in langid.ENGLISH_WORDS:
-            close_run()
-            continue
-        if run and not _PHRASE_GAP.fullmatch(text, run[-1].end(), match.start()):
-            close_run()
-        run.append(match)
-    close_run()
     return phrases
 
 
