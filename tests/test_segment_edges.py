@@ -46,3 +46,24 @@ def test_segment_a_number_alone_is_no_foreign_span(text: str) -> None:
 ])
 def test_segment_a_bracketed_native_name_ends_where_its_bracket_closes(text: str, expected: list[str]) -> None:
     assert _foreign(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A glossary: each foreign word is a span of its own, its English gloss between them is English.
+    ("Elements: 火 = fire, 水 = water, 木 = wood.", ["火", "水", "木"]),
+    ("Words to know: дом = house, кот = cat", ["дом", "кот"]),
+    ("Greetings: שלום – peace, תודה – thanks", ["שלום", "תודה"]),
+    ("The radicals 山 mountain 川 river 田 field appear often.", ["山", "川", "田"]),
+    ("The name combines 明 bright and 美 beautiful.", ["明", "美"]),
+])
+def test_segment_a_glossary_is_one_span_per_foreign_word(text: str, expected: list[str]) -> None:
+    assert _foreign(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A lowercase English word inside foreign text, with no gloss mark before it, is a loanword: the span goes on.
+    ("She posted 我们用 app 打车 yesterday.", ["我们用 app 打车"]),
+    ("He wrote: Мы обновили сайт и email рассылку.", ["Мы обновили сайт и email рассылку"]),
+])
+def test_segment_a_loanword_inside_foreign_text_stays_inside(text: str, expected: list[str]) -> None:
+    assert _foreign(text) == expected

@@ -131,3 +131,28 @@ def test_segment_cyrillic_macedonian_letters_still_say_macedonian(text: str) -> 
 ])
 def test_segment_han_a_character_only_japanese_writes_says_japanese(text: str, expected: list[tuple[str, str]]) -> None:
     assert _foreign(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Persian typed with Arabic yeh, kaf or alef maksura still writes گ پ چ ژ, which no Arabic word has.
+    ("A line of Hafez:\nگر آن ترك شيرازى بدست آرد دل ما را\nIf that Shirazi Turk", [("گر آن ترك شيرازى بدست آرد دل ما را", "fa")]),
+    ("The sign read پنجره هاي باز in the old style.", [("پنجره هاي باز", "fa")]),
+    ("A proverb: چو فردا شود فكر فردا كنيم\nTomorrow's worries", [("چو فردا شود فكر فردا كنيم", "fa")]),
+])
+def test_segment_arabic_script_a_letter_no_arabic_word_has_rules_arabic_out(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _foreign(text) == expected
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    # Short lines without one telling letter: the n-gram model decides when it is clear and the line has words.
+    ("The poem opens:\nبه نام خداوند جان و خرد\nIn the name of", "fa"),
+    ("He wrote:\nدر این شب سرد و دراز\nOn this cold night", "fa"),
+    ("He said:\nهذا هو الطريق إلى المدرسة\nThis is the way", "ar"),
+])
+def test_segment_arabic_script_short_lines_without_telling_letters_go_by_ngrams(text: str, lang: str) -> None:
+    assert [found for _, found in _foreign(text)] == [lang]
+
+
+@pytest.mark.parametrize("text", ["He met محمد there.", "The city of حلب fell.", "Then سلام و درود to all."])
+def test_segment_arabic_script_names_and_two_word_phrases_stay_arabic_without_evidence(text: str) -> None:
+    assert [lang for _, lang in _foreign(text)] == ["ar"]

@@ -219,14 +219,30 @@ def identify_arabic_script(text: str) -> Guess:
         return Guess("ckb", 0.9)
     if urdu >= needed:
         return Guess("ur", 0.95)
+    if persian_only and arabic_yeh_kaf:
+        # The letters disagree: Persian typed with Arabic yeh and kaf (an old keyboard, a page's font: "بناهاى
+        # آباد گردد خراب"), or Arabic writing a foreign name with پ چ ژ گ ("العقيد چون ستارك"). The words decide.
+        guess, _ = ngram_model("Arab").guess(text.split(), allowed=frozenset({"ar", "fa"}))
+        if guess.lang in ("ar", "fa"):
+            return guess
     if persian_yeh_kaf + persian_only > arabic_yeh_kaf:
         return Guess("fa", _ratio_confidence(persian_yeh_kaf + persian_only, arabic_yeh_kaf))
     if arabic_yeh_kaf > 0:
         return Guess("ar", _ratio_confidence(arabic_yeh_kaf, persian_yeh_kaf + persian_only))
-    if letters < 30:
+    words = text.split()
+    if letters < 30 and len(words) < MIN_WORDS_FOR_SHORT_ARABIC_SCRIPT_NGRAMS:
         return Guess("ar", 0.6)  # too short to judge and no letter says otherwise: the most common language
-    guess, _ = ngram_model("Arab").guess(text.split())
+    guess, margins = ngram_model("Arab").guess(words)
+    if letters < 30 and min((m for lang, m in margins.items() if lang != guess.lang), default=0.0) < _SHORT_ARABIC_MARGIN:
+        return Guess("ar", 0.6)  # a few words the n-grams do not tell apart clearly
     return guess if guess.lang != "und" else Guess("ar", 0.5)
+
+
+# Short Arabic-script text without a letter that tells its language (no yeh or kaf, no پ چ ژ گ) is Arabic unless
+# it has this many words and the n-gram model prefers another language by this margin per n-gram over every other:
+# "به نام خداوند جان و خرد" (Persian: "In the name of the Lord of soul and wisdom") writes no telling letter.
+MIN_WORDS_FOR_SHORT_ARABIC_SCRIPT_NGRAMS = 4
+_SHORT_ARABIC_MARGIN = 0.3
 
 
 # Letters that only some of the Arabic-script languages write (which ones each is evidence for).

@@ -646,6 +646,8 @@ def _script_runs(text: str, codes: str, tokens: list[_Token]) -> list[tuple[int,
                 word = raw.strip(_EDGE_PUNCT)
                 if word in langid.ENGLISH_WORDS and not after_name:
                     break  # a lowercase "and", "said" between foreign words: English resumes here, however briefly
+                if _starts_gloss(text, tokens, probe, word):
+                    break
                 previous = tokens[probe - 1]
                 if (
                     raw.rstrip(_CLOSING_EDGE)[-1:] in ":;"
@@ -674,6 +676,26 @@ def _script_runs(text: str, codes: str, tokens: list[_Token]) -> list[tuple[int,
         runs.append((first, last))
         index = last + 1
     return runs
+
+
+# Marks that set a gloss after a word: "水 = water", "Дом – house", "سلام → hello".
+_GLOSS_MARKS = frozenset({"=", "–", "—", "-", "→", "->", "=>"})
+# A Han or kana token of at most this many characters right before an English word is a character being glossed.
+MAX_GLOSSED_CHARACTERS = 2
+
+
+def _starts_gloss(text: str, tokens: list[_Token], index: int, word: str) -> bool:
+    """Whether the Latin word at token ``index`` starts an English gloss of the foreign word before it, which ends
+    the foreign text: a lowercase English word after a gloss mark ("水 = water 火 = fire", "Дом – house"), or right
+    after one or two Han or kana characters ("悟 enlightenment 一 one": a list of characters with their meanings).
+    A glossary is one span per foreign word, not one span across the list and its English. A lowercase English
+    word inside foreign text with neither (a loanword: "我们用 app 打车") stays inside it."""
+    if not (word[:1].islower() and len(word) >= 3 and langid.is_english_word(word.lower())):
+        return False
+    previous = tokens[index - 1]
+    if previous.kind == "n" and text[previous.start : previous.end] in _GLOSS_MARKS:
+        return True
+    return previous.kind == "Z" and previous.end - previous.start <= MAX_GLOSSED_CHARACTERS
 
 
 def _closes_bracket(text: str, token: _Token) -> bool:
