@@ -456,3 +456,68 @@ def test_segment_phrase_of_frequent_words_is_foreign(text, expected):
 )
 def test_segment_title_case_names_and_english_stay_english_with_frequent_words(text):
     assert _foreign(text) == []
+
+
+# A quotation of two or more words written in lowercase after its first, none of them English and every one in one
+# language's word lists, is that language's even with no word before it that announces a phrase: "grazie mille"
+# has no function word and no letter English never writes, but no English list holds it and Italian's holds both.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('The waiter smiled when we said "grazie mille" after dinner.', ("it", "grazie mille")),
+        ('Our host answered "terima kasih banyak" every single time.', ("id", "terima kasih banyak")),
+        ('She wrote "hasta luego amigos" on the postcard.', ("es", "hasta luego amigos")),
+        ('My neighbour just shrugged: "Komt goed, vriendje."', ("nl", "Komt goed, vriendje")),
+    ],
+)
+def test_segment_lowercase_quotation_of_listed_words_is_foreign(text, expected):
+    assert _foreign(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'We all said "kalo mina" to each other on the first of the month.',  # romanised Greek: short words
+        'The placeholder "alt alt" was left in the template.',  # one word twice
+        'Her handle "crazyfrog johnny" was everywhere.',  # no language's lists hold both
+        'They named the boat "Grazie Mille" last year.',  # Title Case: a name
+        'They ordered the "kimchi jjigae" and rice.',  # romanised Korean
+    ],
+)
+def test_segment_quotation_of_unlisted_or_title_case_words_stays_english(text):
+    assert _foreign(text) == []
+
+
+# Words that a gloss repeats (a name, a word both languages write) are no evidence that the phrase before it is
+# English: the phrase is judged on its other words, two at least.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Marchers chanted Memleket bizim, Taksim bizim (The country is ours, Taksim is ours) all night.",
+            ("tr", "Memleket bizim, Taksim bizim"),
+        ),
+        (
+            'The cartoon called it "Chômage, famine, pagaille" (Unemployment, famine, chaos) that week.',
+            ("fr", "Chômage, famine, pagaille"),
+        ),
+        (
+            "A new group, Mulheres Unidas Contra Temer (Women United Against Temer), marched on Sunday.",
+            ("pt", "Mulheres Unidas Contra Temer"),
+        ),
+    ],
+)
+def test_segment_glossed_phrase_judged_without_the_words_its_gloss_repeats(text, expected):
+    assert _foreign(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We put oil into the pan (more or less enough oil to cover the pan) and warm it.",  # English "the" shared
+        "He met Maria Santos (Santos is her mother's name) in Lisbon.",  # a name and one word left
+        "The crowd cheered for Recep Tayyip (Recep Tayyip Erdogan) at the rally.",  # nothing but shared words
+    ],
+)
+def test_segment_gloss_repeating_english_words_or_names_only_gives_no_phrase(text):
+    assert _foreign(text) == []

@@ -695,8 +695,9 @@ def is_listed_word(lang: str, lower_word: str) -> bool:
 
 
 def is_transliteration(lower_word: str) -> bool:
-    """Whether a word writes letters of scholarly transliteration (ā, ḥ, ṣ...) and nothing else outside ASCII."""
-    return not lower_word.isascii() and set(lower_word) <= _TRANSLITERATION_LETTERS
+    """Whether a word writes letters of scholarly transliteration (ā, ḥ, ṣ...) and nothing else outside ASCII (a
+    curly apostrophe is no such letter: "kemal’in")."""
+    return not lower_word.replace("’", "'").isascii() and set(lower_word) <= _TRANSLITERATION_LETTERS
 
 
 #: Telling function words of three letters or more ("que", "und", "nous", "yang"): one of them, written in

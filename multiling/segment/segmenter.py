@@ -872,12 +872,34 @@ def _quotation_of_one_language(lower: list[str], words: list[str], cued: bool) -
     """A short quotation after a word that announces a phrase ("the motto “Ordem e Progresso”", "fans sang
     “Oranje boven, oranje boven”"), none of whose words is English and whose words are one language's (see
     _words_of_one_language). Without such a word, a quotation of words English does not list is as often a name
-    ("Jornal da Tarde") or English words the list misses that other languages share ("discipline, vigilance")."""
-    if not cued or not MIN_QUOTATION_WORDS <= len(lower) < _OWN_WORDS_NEEDED_BELOW:
+    ("Jornal da Tarde") or English words the list misses that other languages share: it must be written in
+    lowercase after its first word, and every word must be in that language's lists (see _all_listed)."""
+    if not MIN_QUOTATION_WORDS <= len(lower) < _OWN_WORDS_NEEDED_BELOW:
         return None
+    if not cued and not all(word.islower() for word in words[1:]):
+        return None  # "Jornal da Tarde", "Viva Zapata": names and titles
     if not _may_be_foreign_phrase(lower):
         return None
-    return _words_of_one_language(lower, frequent=_writes_lowercase(words))
+    guess = _words_of_one_language(lower, frequent=_writes_lowercase(words))
+    if guess is None or cued or _all_listed(guess.lang, lower):
+        return guess
+    return None
+
+
+#: An uncued phrase of listed words (see _all_listed) holds a word of this many letters or more: short words
+#: alone are as often a romanisation ("kalo mina", "wo ai ni").
+MIN_LONG_LISTED_LETTERS = 5
+
+
+def _all_listed(lang: str, lower: list[str]) -> bool:
+    """Whether a phrase with nothing around it to say it is one (no cue, no gloss) is made of ``lang``'s words:
+    two different words or more, one of MIN_LONG_LISTED_LETTERS letters or more, every one in its lists ("grazie
+    mille", "potete aiutarli", "terima kasih banyak"; not "alt alt", "kalo mina")."""
+    return (
+        len(set(lower)) >= MIN_QUOTATION_WORDS
+        and max(map(len, lower)) >= MIN_LONG_LISTED_LETTERS
+        and langid.known_words(lang, lower)[0] == len(lower)
+    )
 
 
 def _writes_lowercase(words: list[str]) -> bool:
@@ -1517,7 +1539,7 @@ def _glossed_phrases(text: str, start: int, end: int) -> list[tuple[int, int, la
             gloss_start, gloss_end = match.span("inner")
             inner_words = _WORD.findall(text, gloss_start, gloss_end)
             # The words of a phrase are looked up before any gloss is read: most brackets hold neither.
-            found = _phrase_before(text, start, match.start())
+            found = _phrase_before(text, start, match.start(), inner_words)
             if found is not None and _is_english_gloss(inner_words):
                 guess = _glossed_guess(text, found[0], found[1], inner_words)
             elif (
@@ -1531,7 +1553,7 @@ def _glossed_phrases(text: str, start: int, end: int) -> list[tuple[int, int, la
             else:
                 continue
             if found is not None and guess is not None:
-                bounds = _trim_english_edges(text, found[0], found[1], guess.lang)
+                bounds = _trim_english_edges(text, found[0], found[1], guess.lang, _shared_words(inner_words))
                 if bounds is not None:
                     phrases.append((*bounds, guess))
     phrases.sort(key=lambda phrase: phrase[:2])
@@ -1560,10 +1582,13 @@ def _english_before(text: str, start: int, position: int) -> bool:
     return any(map(langid.is_english_word, words)) and langid.ngram_model("Latn").guess(words)[0].lang == "en"
 
 
-def _phrase_before(text: str, start: int, position: int) -> tuple[int, int] | None:
+def _phrase_before(
+    text: str, start: int, position: int, gloss_words: Sequence[str] = ()
+) -> tuple[int, int] | None:
     """The phrase a gloss at ``position`` may render: a quotation closing right before it, or the words before it
     back to an English word, a punctuation mark other than a comma or hyphen, or MAX_GLOSSED_WORDS words. None
-    unless it holds two words or more and no English word."""
+    unless it holds two words or more and no English word but those the gloss repeats (``gloss_words``, see
+    _shared_words)."""
     phrase_end = position
     while phrase_end > start and text[phrase_end - 1].isspace():
         phrase_end -= 1
@@ -1577,19 +1602,19 @@ def _phrase_before(text: str, start: int, position: int) -> tuple[int, int] | No
         if opened < line_start:
             return None
         phrase_start = opened + 1
-        if any(langid.is_english_word(word.lower()) for word in _WORD.findall(text, phrase_start, phrase_end)):
+        if any(_is_unshared_english(word.lower(), gloss_words) for word in _WORD.findall(text, phrase_start, phrase_end)):
             return None
     else:
         last_words = _WORD.findall(text, max(start, phrase_end - 24), phrase_end)
-        if not last_words or langid.is_english_word(last_words[-1].lower()):
+        if not last_words or _is_unshared_english(last_words[-1].lower(), gloss_words):
             return None  # most brackets in English text follow an English word: settled without the walk below
         window_start = max(start, phrase_end - 160)
         # The walk mostly stops within a few words: the words of a short window first, the whole window only when
         # the walk reaches the short window's first word (which the window's edge may have cut).
         near_start = max(window_start, phrase_end - 48)
-        taken = _walk_back_over_phrase(text, near_start, phrase_end, near_start > window_start)
+        taken = _walk_back_over_phrase(text, near_start, phrase_end, near_start > window_start, gloss_words)
         if taken is None:
-            taken = _walk_back_over_phrase(text, window_start, phrase_end, False)
+            taken = _walk_back_over_phrase(text, window_start, phrase_end, False, gloss_words)
         if not taken:
             return None
         phrase_start, phrase_end = taken[-1].start(), taken[0].end()
@@ -1598,10 +1623,26 @@ def _phrase_before(text: str, start: int, position: int) -> tuple[int, int] | No
     return phrase_start, phrase_end
 
 
+def _shared_words(gloss_words: Sequence[str]) -> frozenset[str]:
+    """The words of a gloss, lowercased, that are no English function words: where the phrase before it writes
+    them too (a name, "famine" in "Trouvailles, famine, patrouilles (Lucky finds, famine, patrols)"), they are
+    no evidence that the phrase is English; the phrase is judged on its other words (two at least)."""
+    return frozenset(word.lower() for word in gloss_words) - langid.ENGLISH_WORDS
+
+
+def _is_unshared_english(lower_word: str, gloss_words: Sequence[str]) -> bool:
+    """An English word that the gloss (its words, ``gloss_words``) does not repeat (see _phrase_before,
+    _shared_words)."""
+    if not langid.is_english_word(lower_word):
+        return False
+    return lower_word in langid.ENGLISH_WORDS or lower_word not in map(str.lower, gloss_words)
+
+
 def _walk_back_over_phrase(
-    text: str, window_start: int, phrase_end: int, first_may_be_cut: bool
+    text: str, window_start: int, phrase_end: int, first_may_be_cut: bool, gloss_words: Sequence[str] = ()
 ) -> list[re.Match[str]] | None:
-    """The words of a phrase ending at ``phrase_end``, last first: back to an English word, a gap other than
+    """The words of a phrase ending at ``phrase_end``, last first: back to an English word the gloss does not
+    repeat (``gloss_words``), a gap other than
     _GLOSSED_PHRASE_GAP, or MAX_GLOSSED_WORDS words. None when ``first_may_be_cut`` and the walk reaches the first
     word of the window (a word the window's edge may have cut; the words after it are those of any wider window)."""
     words = list(_WORD.finditer(text, window_start, phrase_end))
@@ -1613,22 +1654,25 @@ def _walk_back_over_phrase(
         gap = text[match.end() : taken[-1].start()] if taken else text[match.end() : phrase_end]
         if gap and not _GLOSSED_PHRASE_GAP.fullmatch(gap):
             break
-        if langid.is_english_word(match.group().lower()) or len(taken) == MAX_GLOSSED_WORDS:
+        if _is_unshared_english(match.group().lower(), gloss_words) or len(taken) == MAX_GLOSSED_WORDS:
             break
         taken.append(match)
     return taken
 
 
-def _trim_english_edges(text: str, start: int, end: int, lang: str) -> tuple[int, int] | None:
+def _trim_english_edges(
+    text: str, start: int, end: int, lang: str, shared: frozenset[str] = frozenset()
+) -> tuple[int, int] | None:
     """[start, end) from its first to its last word, less edge words that are not in ``lang``'s word list (its
     FLORES words only for a Title Case phrase, see _writes_lowercase) and that English explains as well ("the
-    slogan Ni Una Menos"); None when fewer than two words are left."""
+    slogan Ni Una Menos"); None when fewer than two words are left. Words a gloss repeats (``shared``: a name
+    in "Recep istifa (Resign Recep)") are the phrase's own."""
     words = list(_WORD.finditer(text, start, end))
     frequent = _writes_lowercase([match.group() for match in words])
 
     def english_edge(match: re.Match[str]) -> bool:
         word = match.group().lower()
-        if langid.known_words(lang, [word], frequent=frequent)[0]:
+        if word in shared or langid.known_words(lang, [word], frequent=frequent)[0]:
             return False
         _, margins = langid.ngram_model("Latn").guess([word])
         return margins.get(lang, 0.0) >= margins.get("en", 0.0)
@@ -1698,18 +1742,23 @@ def _glossed_guess(text: str, start: int, end: int, gloss_words: list[str]) -> l
     (_told_by_function_words) or words of one language (_words_of_one_language). A Title Case phrase is often a
     name glossed by what it is ("Narendra Modi (Prime Minister)"): it needs letters English never writes in a
     lowercase word, or a gloss that renders it word for word, function words included ("Mulheres Unidas Contra
-    Bolsonaro (Women United Against Bolsonaro)").
+    Bolsonaro (Women United Against Bolsonaro)"). Words the gloss repeats (a name, "famine") are no evidence
+    either way: the phrase is judged on its other words.
     """
     words = _WORD.findall(text, start, end)
-    lower = [word.lower() for word in words]
     if not MIN_QUOTATION_WORDS <= len(text[start:end].split()) <= MAX_GLOSSED_WORDS * 2:
         return None  # one word, or one hyphenated name ("Eid-ul-Fitr")
-    if not _may_be_foreign_phrase(lower) or "I" in words:
+    shared = _shared_words(gloss_words)
+    written_lower = [
+        word for word in words[1:] if word.islower() and word not in langid.NAME_PARTICLES and word not in shared
+    ]
+    words = [word for word in words if word.lower() not in shared]
+    lower = [word.lower() for word in words]
+    if len(lower) < MIN_QUOTATION_WORDS or not _may_be_foreign_phrase(lower) or "I" in words:
         return None  # "I" is the English pronoun: "When I say Urdu, I mean both"
     told = _told_by_function_words(lower)
     if told is not None:
         return told
-    written_lower = [word for word in words[1:] if word.islower() and word not in langid.NAME_PARTICLES]
     guess = _words_of_one_language(lower, frequent=bool(written_lower))
     if guess is None:
         return None
