@@ -55,6 +55,8 @@ def test_segment_a_bracketed_native_name_ends_where_its_bracket_closes(text: str
     ("Greetings: שלום – peace, תודה – thanks", ["שלום", "תודה"]),
     ("The radicals 山 mountain 川 river 田 field appear often.", ["山", "川", "田"]),
     ("The name combines 明 bright and 美 beautiful.", ["明", "美"]),
+    ("The motto 一期一会 = One Time One Meeting, and 七転八起 = Fall Seven Rise Eight.", ["一期一会", "七転八起"]),
+    ("Signs: خروج → Exit, دخول → Entrance", ["خروج", "دخول"]),
 ])
 def test_segment_a_glossary_is_one_span_per_foreign_word(text: str, expected: list[str]) -> None:
     assert _foreign(text) == expected
@@ -66,4 +68,14 @@ def test_segment_a_glossary_is_one_span_per_foreign_word(text: str, expected: li
     ("He wrote: Мы обновили сайт и email рассылку.", ["Мы обновили сайт и email рассылку"]),
 ])
 def test_segment_a_loanword_inside_foreign_text_stays_inside(text: str, expected: list[str]) -> None:
+    assert _foreign(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A bar sets items apart: a name in Latin letters and its native spelling, menu items, bylines.
+    ("Poets: Hafez | حافظ, Saadi | سعدی", ["حافظ", "سعدی"]),
+    ("Leo Tolstoy | Лев Толстой, Anton Chekhov | Антон Чехов", ["Лев Толстой", "Антон Чехов"]),
+    ("Menu: الرئيسية | أخبار | رياضة", ["الرئيسية | أخبار | رياضة"]),  # no Latin word between: one stretch
+])
+def test_segment_a_bar_between_items_ends_the_foreign_text(text: str, expected: list[str]) -> None:
     assert _foreign(text) == expected

@@ -672,28 +672,39 @@ def _script_runs(text: str, codes: str, tokens: list[_Token]) -> list[tuple[int,
                     break
             elif kind in NON_LATIN_CODES:
                 break
+            elif (name_words or lowercase_words) and text[tokens[probe].start : tokens[probe].end] in _ITEM_SEPARATORS:
+                break  # "علامہ اقبال, Rumi | مولانا رومی": Latin words, then a bar: the next item is another span
             probe += 1
         runs.append((first, last))
         index = last + 1
     return runs
 
 
-# Marks that set a gloss after a word: "水 = water", "Дом – house", "سلام → hello".
-_GLOSS_MARKS = frozenset({"=", "–", "—", "-", "→", "->", "=>"})
+# Marks that set a gloss after a word: "水 = water", "不 = un, not", "سلام → hello" (any Latin word after them is
+# the gloss), "Дом – house" (a dash: only an English word after it, as a name may follow a dash inside foreign text).
+_GLOSS_EQUALS = frozenset({"=", "→", "->", "=>", "⇒"})
+_GLOSS_DASHES = ("–", "—", "-")  # also what the glossed-phrase rule looks for (_GLOSS_PATTERN_PARTS)
+_GLOSS_DASH_MARKS = frozenset(_GLOSS_DASHES)
 # A Han or kana token of at most this many characters right before an English word is a character being glossed.
 MAX_GLOSSED_CHARACTERS = 2
+# A bar between items ("Allama Iqbal | علامہ اقبال", "Home | الرئيسية"): nothing runs across it into Latin words.
+_ITEM_SEPARATORS = frozenset({"|", "¦", "•", "·"})
 
 
 def _starts_gloss(text: str, tokens: list[_Token], index: int, word: str) -> bool:
     """Whether the Latin word at token ``index`` starts an English gloss of the foreign word before it, which ends
-    the foreign text: a lowercase English word after a gloss mark ("水 = water 火 = fire", "Дом – house"), or right
-    after one or two Han or kana characters ("悟 enlightenment 一 one": a list of characters with their meanings).
-    A glossary is one span per foreign word, not one span across the list and its English. A lowercase English
-    word inside foreign text with neither (a loanword: "我们用 app 打车") stays inside it."""
+    the foreign text: any word after an equals sign or an arrow ("水 = water 火 = fire"), a lowercase English word
+    after a dash ("Дом – house") or right after one or two Han or kana characters ("悟 enlightenment 一 one": a
+    list of characters with their meanings). A glossary is one span per foreign word, not one span across the
+    list and its English. A lowercase English word inside foreign text with none of these before it (a loanword:
+    "我们用 app 打车") stays inside it. Words after an item separator ("|") end the foreign text too."""
+    previous = tokens[index - 1]
+    mark = text[previous.start : previous.end] if previous.kind == "n" else ""
+    if mark in _GLOSS_EQUALS or mark in _ITEM_SEPARATORS:
+        return True
     if not (word[:1].islower() and len(word) >= 3 and langid.is_english_word(word.lower())):
         return False
-    previous = tokens[index - 1]
-    if previous.kind == "n" and text[previous.start : previous.end] in _GLOSS_MARKS:
+    if mark in _GLOSS_DASH_MARKS:
         return True
     return previous.kind == "Z" and previous.end - previous.start <= MAX_GLOSSED_CHARACTERS
 
@@ -735,6 +746,8 @@ def _extend_edges(
     def takeable(token: _Token, leading: bool) -> bool:
         if leading and text[token.end - 1] in ":,;":
             return False  # "Seoul: ..." or "He said, ..." introduces the foreign text; it is not part of it
+        if text[token.start : token.end] in _ITEM_SEPARATORS:
+            return False  # "Allama Iqbal | علامہ اقبال": a bar sets items apart
         if leading and token is tokens[0] and token.kind == "n" and not names_allowed:
             return False  # "1 福 (fú) - good fortune": a list number at the line start, before a short run
         if token.kind == "n":
@@ -1521,7 +1534,6 @@ def _may_hold_glossed_phrase(piece: str) -> bool:
 
 # What the trigger's and the patterns' words and dashes hold: text without any of them cannot match those parts.
 _GLOSS_WORD_PARTS = ("translat", "mean", "literally", "which")
-_GLOSS_DASHES = ("–", "—", "-")
 _GLOSS_PATTERN_PARTS = ((_BRACKETED, ("(", "[")), (_GLOSS_WORDS, _GLOSS_WORD_PARTS), (_DASH_GLOSS, _GLOSS_DASHES))
 
 
