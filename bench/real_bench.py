@@ -14,6 +14,7 @@ and FLORES English; the ratio to pycld2 is printed when pycld2 ran.
     python bench/real_bench.py
     python bench/real_bench.py --systems multiling,pycld2 --show-errors 40
     python bench/real_bench.py --json results.json
+    python bench/real_bench.py --docs bench/real-heldout/docs --english bench/real-heldout/english   # another set
 
 Progress goes to stderr, the tables to stdout.
 """
@@ -31,7 +32,7 @@ if __package__ in (None, ""):  # run as a script: make `bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.codeswitch import DEFAULT_DATA, english_documents, generate_documents, load_flores
-from bench.real.load import load_documents, load_english
+from bench.real.load import DOCS, ENGLISH, load_documents, load_english
 from bench.segment_bench import (
     ALL_SYSTEMS,
     FACTORIES,
@@ -237,6 +238,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--flores", default=str(DEFAULT_DATA), help="FLORES-200 dev folder for the speed comparison")
     parser.add_argument("--flores-docs", type=int, default=200, help="FLORES-built mixed documents timed (0: skip)")
     parser.add_argument("--min-seconds", type=float, default=2.0, help="time each set at least this long (fast systems)")
+    parser.add_argument("--docs", type=Path, default=DOCS, metavar="DIR", help="gold documents (default: bench/real/docs)")
+    parser.add_argument(
+        "--english", type=Path, default=ENGLISH, metavar="DIR", help="pure-English sentences (default: bench/real/english)"
+    )
     parser.add_argument("--json", metavar="PATH", help="write results as JSON")
     args = parser.parse_args(argv)
 
@@ -251,8 +256,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (AttributeError, OSError):
         pass
 
-    docs = [as_scored_document(d) for d in load_documents()]
-    english = load_english()
+    docs = [as_scored_document(d) for d in load_documents(args.docs)]
+    english = load_english(args.english)
     flores_mixed: list[str] = []
     flores_english: list[str] = []
     if args.flores_docs:
@@ -260,7 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         flores_mixed = [d["text"] for d in generate_documents(args.flores_docs, seed=0, data=corpus)]
         flores_english = [d["text"] for d in english_documents(corpus, seed=0)]
     signature = (
-        f"real-bench|docs:{len(docs)}|gold-spans:{sum(len(d['gold']) for d in docs)}"
+        f"real-bench|set:{args.docs.parent.name}|docs:{len(docs)}|gold-spans:{sum(len(d['gold']) for d in docs)}"
         f"|mixed-MB:{sum(len(d['text'].encode()) for d in docs) / 1e6:.3f}|english-sents:{len(english)}"
         f"|flores-docs:{args.flores_docs}|offsets:codepoint|multiling:{_multiling_version()}"
     )

@@ -82,3 +82,20 @@ def test_bench_interleaved_speed_times_every_system_on_the_same_texts():
     seconds = fastest_passes({name: calls[name].append for name in calls}, ["one", "two"], passes=2)
     assert set(seconds) == {"a", "b"} and all(value >= 0.0 for value in seconds.values())
     assert calls["a"] == calls["b"] == ["one", "two"] * 3  # a warm pass, then two timed passes each
+
+
+def test_bench_real_scores_another_set_given_by_docs_and_english(tmp_path, capsys):
+    from bench.real_bench import main
+
+    docs, english = tmp_path / "docs", tmp_path / "english"
+    docs.mkdir()
+    english.mkdir()
+    (docs / "x-001.json").write_text(
+        json.dumps({"id": "x-001", "url": "u", "text": "He said «نعم» twice.", "spans": [{"text": "نعم", "lang": "ar"}]}),
+        encoding="utf-8",
+    )
+    (english / "x.jsonl").write_text('{"id": "x-e1", "url": "u", "text": "Hello there."}\n', encoding="utf-8")
+    argv = ["--docs", str(docs), "--english", str(english), "--systems", "multiling", "--flores-docs", "0", "--min-seconds", "0"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "|docs:1|gold-spans:1|" in out and "|english-sents:1|" in out
