@@ -13,15 +13,26 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `bench` is no
 from bench.real.load import DOCS, ENGLISH, GoldError, load_document, load_documents, load_english  # noqa: E402
 from bench.real_bench import as_scored_document, blank_regions, drop_dont_care, script_of  # noqa: E402
 
+HELDOUT = Path(__file__).resolve().parent.parent / "bench" / "real-heldout"
 
-def test_bench_real_every_gold_file_loads():
-    docs = load_documents(DOCS)
-    english = load_english(ENGLISH)
+
+@pytest.mark.parametrize("docs_dir, english_dir", [(DOCS, ENGLISH), (HELDOUT / "docs", HELDOUT / "english")])
+def test_bench_real_every_gold_file_loads(docs_dir, english_dir):
+    docs = load_documents(docs_dir)
+    english = load_english(english_dir)
+    assert docs and english
     assert len({d["id"] for d in docs}) == len(docs), "document ids must be unique"
     assert len({e["id"] for e in english}) == len(english), "English sentence ids must be unique"
     for doc in docs:
         for start, end, _lang in doc["spans"]:
             assert doc["text"][start:end] in {s["text"] for s in doc["raw_spans"]}
+
+
+def test_bench_real_heldout_shares_no_page_with_bench_real():
+    def urls(docs_dir: Path, english_dir: Path) -> set[str]:
+        return {d["url"] for d in load_documents(docs_dir)} | {e["url"] for e in load_english(english_dir)}
+
+    assert not urls(DOCS, ENGLISH) & urls(HELDOUT / "docs", HELDOUT / "english")
 
 
 def _write(tmp_path: Path, **doc) -> Path:
