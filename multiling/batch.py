@@ -513,7 +513,7 @@ def run_annotate(
             else:
                 report.documents += 1
                 report.spans += len(result.spans)
-                report.glossed += sum(span.status is GlossStatus.OK for span in result.spans)
+                report.glossed += sum(facts[0] is GlossStatus.OK for facts in result.gloss_facts())
                 _note_missing(report, result, quiet=quiet)
                 _note_unchecked(report, result, pipeline, quiet=quiet)
             yield result
@@ -648,25 +648,25 @@ def _print_report(report: AnnotateReport, stderr: TextIO, *, quiet: bool, out: s
 
 def _note_missing(report: AnnotateReport, doc: AnnotatedDocument, *, quiet: bool) -> None:
     missing_before = report.missing
-    for index, span in enumerate(doc.spans):
-        if span.status in MISSING_GLOSS:
+    for index, (status, _, _, _, message) in enumerate(doc.gloss_facts()):
+        if status in MISSING_GLOSS:
             report.missing += 1
-            reason = span.gloss.message or "no reason given"
+            reason = message or "no reason given"
             number = report.reasons.setdefault(reason, len(report.reasons) + 1)
             if not quiet:
-                _remember(report, f"{_where(doc, index)}: no gloss ({span.status.value}), see [{number}]")
+                _remember(report, f"{_where(doc, index)}: no gloss ({status.value}), see [{number}]")
     report.documents_missing += report.missing > missing_before
 
 
 def _note_unchecked(report: AnnotateReport, doc: AnnotatedDocument, pipeline: Pipeline, *, quiet: bool) -> None:
     """Count (and name) the spans whose gloss is flagged as made by a model not made for their language."""
-    for index, span in enumerate(doc.spans):
-        if MODEL_NOT_FOR_LANGUAGE in span.gloss.flags:
+    for index, (_, model, _, flags, _) in enumerate(doc.gloss_facts()):
+        if MODEL_NOT_FOR_LANGUAGE in flags:
             report.unchecked += 1
             if not quiet:
                 languages = getattr(pipeline.translator, "model_languages", lambda: None)()
                 made_for = f"made for {', '.join(sorted(languages))}" if languages else "of unknown language"
-                _remember(report, f"{_where(doc, index)}: glossed by {span.gloss.model}, a model {made_for}; pass "
+                _remember(report, f"{_where(doc, index)}: glossed by {model}, a model {made_for}; pass "
                                   "--src LANG so that --model glosses only LANG spans")
 
 

@@ -34,18 +34,25 @@ documents are still read (their spans have no renderings).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from array import array
+from collections.abc import Sequence as SequenceABC
+from dataclasses import dataclass, field, fields
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar, Union, overload
 
 from multiling.chars import BIDI_CONTROLS, RTL_SCRIPTS
 from multiling.errors import InputError, OffsetError
-from multiling.offsets import UnitIndex
+from multiling.offsets import _ASTRAL, UnitIndex
 from multiling.types import MISSING_GLOSS, Gloss, GlossStatus, Span, check_spans
 
 SCHEMA_NAME = "multiling.annotated-document"
 SCHEMA_VERSION = 2
 #: Versions :meth:`AnnotatedDocument.from_dict` reads.
 READABLE_VERSIONS = (1, 2)
+
+T = TypeVar("T")
+_STATUS_VALUE = {status: status.value for status in GlossStatus}  # faster than the enum's ``value`` property
+#: A gloss without its text: ``(status, model, revision, flags, message)``.
+GlossFacts = tuple[GlossStatus, Union[str, None], Union[str, None], tuple[str, ...], Union[str, None]]
 
 _BIDI_RE = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
 
@@ -234,25 +241,268 @@ class AnnotatedSpan:
 
     def to_dict(self) -> dict:
         """A JSON-ready dict with a fixed key order (see the module docstring)."""
-        g = self.gloss
-        return {
-            "start": self.span.start,
-            "end": self.span.end,
-            "utf16": list(self.utf16),
-            "utf8": list(self.utf8),
-            "text": self.span.text,
-            "lang": self.span.lang,
-            "script": self.span.script,
-            "confidence": round(self.span.confidence, 4),
-            "gloss": g.text,
-            "status": g.status.value,
-            "model": g.model,
-            "revision": g.revision,
-            "flags": list(g.flags),
-            "message": g.message,
-            "post": self.post.to_dict() if self.post else None,
-            "article_renderings": [r.to_dict() for r in self.renderings],
-        }
+        s, g = self.span, self.gloss
+        return _span_dict(s.start, s.end, self.utf16, self.utf8, s.text, s.lang, s.script, s.confidence,
+                          g.text, (g.status, g.model, g.revision, g.flags, g.message), self.post, self.renderings)
+
+
+def _span_dict(start: int, end: int, utf16: Sequence[int], utf8: Sequence[int], text: str, lang: str, script: str,
+               confidence: float, gloss: str | None, about: GlossFacts,
+               post: Post | None, renderings: Sequence[ArticleRendering]) -> dict:
+    """The JSON dict of one span (:meth:`AnnotatedSpan.to_dict`); ``about`` is the gloss's status, model, revision,
+    flags and message."""
+    status, model, revision, flags, message = about
+    return {
+        "start": start,
+        "end": end,
+        "utf16": list(utf16),
+        "utf8": list(utf8),
+        "text": text,
+        "lang": lang,
+        "script": script,
+        "confidence": round(confidence, 4),
+        "gloss": gloss,
+        "status": _STATUS_VALUE[status],
+        "model": model,
+        "revision": revision,
+        "flags": list(flags),
+        "message": message,
+        "post": post.to_dict() if post else None,
+        "article_renderings": [r.to_dict() for r in renderings],
+    }
+
+
+class SpanTable(SequenceABC):
+    """A document's annotated spans held as columns; each :class:`AnnotatedSpan` is made when it is asked for.
+
+    This is what :attr:`AnnotatedDocument.spans` holds for a document built by :func:`build_document`: a read-only
+    sequence that behaves as a tuple of :class:`AnnotatedSpan` (indexing, slices as tuples, ``len``, iteration,
+    equality with any sequence of the same spans). Per span it keeps offsets in machine-integer arrays (UTF-16 and
+    UTF-8 ones only when they differ from the code points), an index into the document's distinct language/script
+    pairs and into its distinct gloss statuses/models/flags/messages, the confidence and the gloss text; the covered
+    text is sliced from the document on access. About 60 bytes and the gloss per span, where the objects took ~700.
+    """
+
+    __slots__ = ("_text", "_bounds", "_utf16", "_utf8", "_kinds", "_kind_of", "_confidences", "_glosses", "_abouts",
+                 "_about_of", "_posts", "_renderings")
+
+    def __init__(self, text: str, pairs: Iterable[tuple[Span, Gloss]], closing: Mapping[int, Post] | None = None) -> None:
+        """Hold ``pairs`` (``(span, gloss)`` in document order) of ``text``, checked as :func:`check_spans` does.
+
+        Raises:
+            OffsetError: a span out of bounds, out of order, overlapping the one before, or not matching the text.
+        """
+        self._text = text
+        self._bounds = array("q")  # start, end of each span
+        kinds: list[tuple[str, str]] = []
+        kind_of: dict[tuple[str, str], int] = {}
+        abouts: list[GlossFacts] = []
+        about_of: dict[tuple, int] = {}
+        self._kinds = array("I")
+        self._confidences = array("d")
+        self._glosses: list[str | None] = []
+        self._abouts = array("I")
+        previous_end = 0
+        for index, (span, gloss) in enumerate(pairs):
+            _check_span(text, index, span, previous_end)
+            previous_end = span.end
+            self._bounds.extend((span.start, span.end))
+            kind = (span.lang, span.script)
+            number = kind_of.get(kind)
+            if number is None:
+                number = kind_of[kind] = len(kinds)
+                kinds.append(kind)
+            self._kinds.append(number)
+            self._confidences.append(span.confidence)
+            self._glosses.append(gloss.text)
+            about = (gloss.status, gloss.model, gloss.revision, gloss.flags, gloss.message)
+            number = about_of.get(about)
+            if number is None:
+                number = about_of[about] = len(abouts)
+                abouts.append(about)
+            self._abouts.append(number)
+        self._kind_of = tuple(kinds)
+        self._about_of = tuple(abouts)
+        self._utf16 = _unit_offsets(text, self._bounds, "utf-16")
+        self._utf8 = _unit_offsets(text, self._bounds, "utf-8")
+        self._posts: dict[int, Post] = dict(closing or {})
+        self._renderings: dict[int, tuple[ArticleRendering, ...]] = {}
+
+    def with_renderings(self, renderings: Mapping[int, tuple[ArticleRendering, ...]]) -> "SpanTable":
+        """The same spans with ``renderings[i]`` as span ``i``'s article renderings (the others have none)."""
+        table = object.__new__(SpanTable)
+        for name in SpanTable.__slots__:
+            setattr(table, name, getattr(self, name))
+        table._renderings = {index: tuple(links) for index, links in renderings.items() if links}
+        return table
+
+    def __len__(self) -> int:
+        return len(self._glosses)
+
+    def _make(self, index: int) -> AnnotatedSpan:
+        start, end = self._bounds[2 * index], self._bounds[2 * index + 1]
+        lang, script = self._kind_of[self._kinds[index]]
+        u16, u8 = self._utf16, self._utf8
+        return _new_annotated_span(
+            _new_span(start, end, lang, script, self._confidences[index], self._text[start:end]),
+            _new_gloss(self._glosses[index], *self._about_of[self._abouts[index]]),
+            (start, end) if u16 is None else (u16[2 * index], u16[2 * index + 1]),
+            (start, end) if u8 is None else (u8[2 * index], u8[2 * index + 1]),
+            self._posts.get(index),
+            self._renderings.get(index, ()),
+        )
+
+    @overload
+    def __getitem__(self, index: int) -> AnnotatedSpan: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[AnnotatedSpan, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> AnnotatedSpan | tuple[AnnotatedSpan, ...]:
+        if isinstance(index, slice):
+            return tuple(self._make(i) for i in range(*index.indices(len(self))))
+        count = len(self)
+        position = index + count if index < 0 else index
+        if not 0 <= position < count:
+            raise IndexError("span index out of range")
+        return self._make(position)
+
+    def __iter__(self) -> Iterator[AnnotatedSpan]:
+        # _make, unrolled: every writer walks all the spans, so each one is made with as few calls as can be.
+        text, bounds, kinds, kind_of, confidences = self._text, self._bounds, self._kinds, self._kind_of, self._confidences
+        glosses, abouts, about_of, posts, renderings = self._glosses, self._abouts, self._about_of, self._posts, self._renderings
+        u16, u8 = self._utf16, self._utf8
+        new = object.__new__
+        s_start, s_end, s_lang, s_script, s_confidence, s_text = _SPAN_SETTERS
+        g_text, g_status, g_model, g_revision, g_flags, g_message = _GLOSS_SETTERS
+        a_span, a_gloss, a_utf16, a_utf8, a_post, a_renderings = _ANNOTATED_SPAN_SETTERS
+        for index in range(len(glosses)):
+            start, end = bounds[2 * index], bounds[2 * index + 1]
+            span = new(Span)
+            s_start(span, start)
+            s_end(span, end)
+            s_lang(span, kind_of[kinds[index]][0])
+            s_script(span, kind_of[kinds[index]][1])
+            s_confidence(span, confidences[index])
+            s_text(span, text[start:end])
+            gloss = new(Gloss)
+            status, model, revision, flags, message = about_of[abouts[index]]
+            g_text(gloss, glosses[index])
+            g_status(gloss, status)
+            g_model(gloss, model)
+            g_revision(gloss, revision)
+            g_flags(gloss, flags)
+            g_message(gloss, message)
+            item = new(AnnotatedSpan)
+            a_span(item, span)
+            a_gloss(item, gloss)
+            a_utf16(item, (start, end) if u16 is None else (u16[2 * index], u16[2 * index + 1]))
+            a_utf8(item, (start, end) if u8 is None else (u8[2 * index], u8[2 * index + 1]))
+            a_post(item, posts.get(index))
+            a_renderings(item, renderings.get(index, ()))
+            yield item
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SequenceABC) or isinstance(other, (str, bytes)):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+    def bounds(self, index: int) -> tuple[int, int]:
+        """``(start, end)`` of span ``index`` in code points (no span object made)."""
+        return self._bounds[2 * index], self._bounds[2 * index + 1]
+
+    def gloss_text(self, index: int) -> str | None:
+        """The gloss text of span ``index`` (``None`` unless its status is ``ok``)."""
+        return self._glosses[index]
+
+    def status(self, index: int) -> GlossStatus:
+        """The gloss status of span ``index``."""
+        return self._about_of[self._abouts[index]][0]
+
+    def gloss_facts(self) -> Iterator[GlossFacts]:
+        """Every span's gloss ``(status, model, revision, flags, message)``, in order (no span object made)."""
+        return map(self._about_of.__getitem__, self._abouts)
+
+
+    def span_dict(self, index: int) -> dict:
+        """``self[index].to_dict()``, built from the columns."""
+        start, end = self._bounds[2 * index], self._bounds[2 * index + 1]
+        u16, u8 = self._utf16, self._utf8
+        lang, script = self._kind_of[self._kinds[index]]
+        return _span_dict(start, end, (start, end) if u16 is None else u16[2 * index : 2 * index + 2],
+                          (start, end) if u8 is None else u8[2 * index : 2 * index + 2], self._text[start:end], lang,
+                          script, self._confidences[index], self._glosses[index], self._about_of[self._abouts[index]],
+                          self._posts.get(index), self._renderings.get(index, ()))
+
+
+def _slot_constructor(cls: type[T]) -> Callable[..., T]:
+    """A constructor of the frozen slots dataclass ``cls`` from all its fields in order that skips ``__init__`` and
+    its checks: for values checked already (a :class:`SpanTable` checked its spans when it was built, and makes
+    each one again on every access, three times faster this way). The object is the one ``cls(*values)`` makes."""
+    setters = _setters(cls)
+    new = object.__new__
+
+    def make(*values: Any) -> T:
+        obj = new(cls)
+        for set_field, value in zip(setters, values):
+            set_field(obj, value)
+        return obj
+
+    return make
+
+
+def _setters(cls: type) -> tuple[Callable[[Any, Any], None], ...]:
+    """The slot setters of a slots dataclass's fields, in order (they bypass a frozen class's ``__setattr__``)."""
+    return tuple(getattr(cls, f.name).__set__ for f in fields(cls))
+
+
+_SPAN_SETTERS = _setters(Span)
+_GLOSS_SETTERS = _setters(Gloss)
+_ANNOTATED_SPAN_SETTERS = _setters(AnnotatedSpan)
+_new_span = _slot_constructor(Span)
+_new_gloss = _slot_constructor(Gloss)
+_new_annotated_span = _slot_constructor(AnnotatedSpan)
+
+
+def _check_span(text: str, index: int, span: Span, previous_end: int) -> None:
+    """The checks of :func:`check_spans` for span number ``index``."""
+    if span.end > len(text):
+        raise OffsetError(f"span {index} [{span.start}, {span.end}) runs past the end of a text of length {len(text)}")
+    if span.start < previous_end:
+        raise OffsetError(f"span {index} [{span.start}, {span.end}) overlaps or precedes the span before it")
+    if text[span.start : span.end] != span.text:
+        raise OffsetError(f"span {index} [{span.start}, {span.end}) text does not match the document")
+
+
+def _unit_length(text: str, unit: str) -> int:
+    """The length of ``text`` in UTF-16 code units or UTF-8 bytes, encoded a million characters at a time (a huge
+    document is never held twice)."""
+    encoding, width = ("utf-16-le", 2) if unit == "utf-16" else ("utf-8", 1)
+    step = 1 << 20
+    return sum(len(text[i : i + step].encode(encoding, "surrogatepass")) for i in range(0, len(text), step)) // width
+
+
+def _unit_offsets(text: str, offsets: array, unit: str) -> array | None:
+    """``offsets`` (code points, never decreasing) in UTF-16 code units or UTF-8 bytes; ``None`` when every offset
+    of ``text`` is the same in that unit (ASCII for UTF-8, nothing beyond the BMP for UTF-16). One pass: each stretch
+    between two offsets is encoded once."""
+    if (text.isascii() if unit == "utf-8" else _ASTRAL.search(text) is None):
+        return None
+    encoding, width = ("utf-16-le", 2) if unit == "utf-16" else ("utf-8", 1)
+    out = array("q")
+    position = converted = 0
+    for offset in offsets:
+        if offset > position:
+            converted += len(text[position:offset].encode(encoding, "surrogatepass")) // width
+            position = offset
+        out.append(converted)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +513,9 @@ class AnnotatedDocument:
 
     Attributes:
         text: the original text.
-        spans: the foreign spans (``lang != "en"``) in document order, each with its gloss.
+        spans: the foreign spans (``lang != "en"``) in document order, each with its gloss: a read-only sequence
+            of :class:`AnnotatedSpan` that behaves as a tuple (a :class:`SpanTable`, its spans held as columns and
+            made on access, when built by :func:`build_document`; equal to the tuple of the same spans).
         id: the record id for documents that came from ``{"id", "text"}`` records.
         posts: every embedded-post attribution found, in order.
         bidi_controls: code-point offsets of bidi control characters in ``text`` (kept, reported).
@@ -272,7 +524,7 @@ class AnnotatedDocument:
     """
 
     text: str
-    spans: tuple[AnnotatedSpan, ...]
+    spans: Sequence[AnnotatedSpan]
     id: str | None = None
     posts: tuple[Post, ...] = field(default_factory=tuple)
     bidi_controls: tuple[int, ...] = field(default_factory=tuple)
@@ -280,24 +532,32 @@ class AnnotatedDocument:
     utf8_length: int = -1
 
     def __post_init__(self) -> None:
-        check_spans(self.text, [s.span for s in self.spans])
+        if not (isinstance(self.spans, SpanTable) and self.spans._text is self.text):  # a table is checked when built
+            check_spans(self.text, [s.span for s in self.spans])
         if self.utf16_length < 0:
-            object.__setattr__(self, "utf16_length", len(self.text.encode("utf-16-le", "surrogatepass")) // 2)
+            object.__setattr__(self, "utf16_length", _unit_length(self.text, "utf-16"))
         if self.utf8_length < 0:
-            object.__setattr__(self, "utf8_length", len(self.text.encode("utf-8", "surrogatepass")))
+            object.__setattr__(self, "utf8_length", _unit_length(self.text, "utf-8"))
 
     @property
     def summary(self) -> dict[str, int]:
         """How many spans there are and how many have each status."""
         counts = {"spans": len(self.spans), **{status.value: 0 for status in GlossStatus}}
-        for span in self.spans:
-            counts[span.status.value] += 1
+        for facts in self.gloss_facts():
+            counts[_STATUS_VALUE[facts[0]]] += 1
         return counts
 
     @property
     def fully_glossed(self) -> bool:
         """True when no span ended ``no-model`` or ``error`` (``skipped`` is deliberate, not a failure)."""
-        return all(s.status not in MISSING_GLOSS for s in self.spans)
+        return all(facts[0] not in MISSING_GLOSS for facts in self.gloss_facts())
+
+    def gloss_facts(self) -> Iterator[GlossFacts]:
+        """Each span's gloss ``(status, model, revision, flags, message)``, in order, without making the spans."""
+        spans = self.spans
+        if isinstance(spans, SpanTable):
+            return spans.gloss_facts()
+        return ((s.gloss.status, s.gloss.model, s.gloss.revision, s.gloss.flags, s.gloss.message) for s in spans)
 
     def to_dict(self) -> dict:
         """The versioned JSON shape described in the module docstring; deterministic key order."""
@@ -306,7 +566,7 @@ class AnnotatedDocument:
     def outline(self, text: Any, spans: Any) -> dict:
         """:meth:`to_dict` with ``text`` and ``spans`` as its ``"text"`` and ``"spans"`` values: a writer that streams
         the document puts stand-ins there and writes the text and the spans piece by piece."""
-        span_of_post = {(s.post.start, s.post.end): index for index, s in enumerate(self.spans) if s.post is not None}
+        span_of_post = {(post.start, post.end): index for index, post in closing_posts(self)}
         return {
             "schema": SCHEMA_NAME,
             "version": SCHEMA_VERSION,
@@ -380,17 +640,21 @@ def attach_renderings(doc: AnnotatedDocument, renderings: Sequence[Sequence[Arti
     from dataclasses import replace
 
     units = (UnitIndex(doc.text, "utf-16"), UnitIndex(doc.text, "utf-8"))
-    starts = [s.start for s in doc.spans]
-    spans = []
-    for span, links in zip(doc.spans, renderings):
+    bounds = [(s.start, s.end) for s in doc.spans] if not isinstance(doc.spans, SpanTable) else None
+    table = doc.spans if isinstance(doc.spans, SpanTable) else None
+    starts = table._bounds[::2] if table is not None else [start for start, _ in bounds or ()]
+    attached: dict[int, tuple[ArticleRendering, ...]] = {}
+    for number, links in enumerate(renderings):
+        if not links:
+            continue
         checked = []
         for link in links:
             if not (0 <= link.start < link.end <= len(doc.text)) or doc.text[link.start : link.end] != link.text:
                 raise OffsetError(f"article rendering [{link.start}, {link.end}) does not match the text {link.text!r}")
             index = bisect.bisect_left(starts, link.end) - 1
-            if index >= 0 and doc.spans[index].end > link.start:
-                raise OffsetError(f"article rendering [{link.start}, {link.end}) overlaps the foreign span "
-                                  f"[{doc.spans[index].start}, {doc.spans[index].end})")
+            start, end = (table.bounds(index) if table is not None else bounds[index]) if index >= 0 else (0, 0)  # type: ignore[index]
+            if index >= 0 and end > link.start:
+                raise OffsetError(f"article rendering [{link.start}, {link.end}) overlaps the foreign span [{start}, {end})")
             u16 = (units[0](link.start), units[0](link.end))
             u8 = (units[1](link.start), units[1](link.end))
             for name, given, real in (("utf16", link.utf16, u16), ("utf8", link.utf8, u8)):
@@ -398,8 +662,45 @@ def attach_renderings(doc: AnnotatedDocument, renderings: Sequence[Sequence[Arti
                     raise OffsetError(f"article rendering [{link.start}, {link.end}) has {name} {list(given)}, "
                                       f"but the text gives {list(real)}")
             checked.append(replace(link, utf16=u16, utf8=u8))
-        spans.append(replace(span, renderings=tuple(checked)) if checked else span)
-    return replace(doc, spans=tuple(spans))
+        attached[number] = tuple(checked)
+    if table is not None:
+        return replace(doc, spans=table.with_renderings(attached))
+    return replace(doc, spans=tuple(replace(span, renderings=attached[number]) if number in attached else span
+                                    for number, span in enumerate(doc.spans)))
+
+
+def bounds_and_glosses(spans: Sequence[AnnotatedSpan]) -> tuple[Sequence[int], Sequence[int], list[str | None]]:
+    """Each span's start and end (code points), and its gloss text when its status is ``ok`` (else ``None``), in
+    order (from the columns of a :class:`SpanTable`: no span made, 8 bytes per offset)."""
+    if isinstance(spans, SpanTable):
+        return (spans._bounds[::2], spans._bounds[1::2],
+                [text if facts[0] is GlossStatus.OK else None for text, facts in zip(spans._glosses, spans.gloss_facts())])
+    return ([s.start for s in spans], [s.end for s in spans],
+            [s.gloss.text if s.status is GlossStatus.OK else None for s in spans])
+
+
+def closing_posts(doc: AnnotatedDocument) -> Iterator[tuple[int, Post]]:
+    """``(index, post)`` of each span that closes an embedded post, in order (the other spans are not made)."""
+    spans = doc.spans
+    if isinstance(spans, SpanTable):
+        return iter(sorted(spans._posts.items()))
+    return ((index, span.post) for index, span in enumerate(spans) if span.post is not None)
+
+
+def renderings_count(doc: AnnotatedDocument) -> int:
+    """How many article renderings the document's spans have in all."""
+    spans = doc.spans
+    if isinstance(spans, SpanTable):
+        return sum(map(len, spans._renderings.values()))
+    return sum(len(span.renderings) for span in spans)
+
+
+def spans_with_renderings(doc: AnnotatedDocument) -> Iterator[tuple[int, AnnotatedSpan]]:
+    """``(index, span)`` of each span that has article renderings, in order (the others are not made)."""
+    spans = doc.spans
+    if isinstance(spans, SpanTable):
+        return ((index, spans[index]) for index in sorted(spans._renderings))
+    return ((index, span) for index, span in enumerate(spans) if span.renderings)
 
 
 def find_bidi_controls(text: str) -> tuple[int, ...]:
@@ -409,7 +710,7 @@ def find_bidi_controls(text: str) -> tuple[int, ...]:
 
 def build_document(
     text: str,
-    pairs: Sequence[tuple[Span, Gloss]],
+    pairs: Iterable[tuple[Span, Gloss]],
     *,
     id: str | None = None,
     posts: Iterable[Post] = (),
@@ -419,7 +720,8 @@ def build_document(
 
     Args:
         text: the original text.
-        pairs: ``(span, gloss)`` per foreign span, in document order (code-point offsets).
+        pairs: ``(span, gloss)`` per foreign span, in document order (code-point offsets); read once, kept as
+            columns (:class:`SpanTable`), so the span and gloss objects can go.
         id: record id, if any.
         posts: attributions found in the text.
         closing: span index -> the post that span closes.
@@ -430,18 +732,10 @@ def build_document(
     Raises:
         OffsetError: spans out of bounds, unordered, overlapping or not matching the text.
     """
-    closing = closing or {}
-    u16, u8 = UnitIndex(text, "utf-16"), UnitIndex(text, "utf-8")
-    spans = tuple(
-        AnnotatedSpan(span, gloss, (u16(span.start), u16(span.end)), (u8(span.start), u8(span.end)), closing.get(i))
-        for i, (span, gloss) in enumerate(pairs)
-    )
     return AnnotatedDocument(
         text=text,
-        spans=spans,
+        spans=SpanTable(text, pairs, closing),
         id=id,
         posts=tuple(posts),
         bidi_controls=find_bidi_controls(text),
-        utf16_length=u16(len(text)),
-        utf8_length=u8(len(text)),
     )

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Pr
 
 from multiling.document import AnnotatedDocument, Post
 from multiling.errors import BackendError, ConfigError, InputError, ModelUnavailableError, MultilingError
-from multiling.merge import merge
+from multiling.merge import link_renderings, merge
 from multiling.posts import find_posts
 from multiling.translate.base import Progress, takes_progress
 from multiling.types import Gloss, Span
@@ -280,9 +280,14 @@ class Pipeline:
                 yield found
                 continue
             count = sum(1 for s in found if s.is_foreign)
-            doc = merge(text, found, glosses[cursor : cursor + count], id=doc_id, posts=posts_of.pop(index))
+            doc = merge(text, found, glosses[cursor : cursor + count], id=doc_id, posts=posts_of.pop(index),
+                        renderings=False)
+            # The document holds its spans and glosses as columns: the Span and Gloss objects go now, before the
+            # search for article renderings, not when the window is done.
+            glosses[cursor : cursor + count] = [None] * count  # type: ignore[list-item]
             cursor += count
             del found
+            doc = link_renderings(doc)
             yield doc
             del doc
 

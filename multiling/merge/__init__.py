@@ -38,7 +38,7 @@ def merge(
         raise OffsetError(f"{len(glosses)} glosses for {len(foreign)} foreign spans; the translator must return one per span")
     found = list(posts) if posts is not None else find_posts(text)
     closing = closing_spans(text, spans, found) if found else {}
-    doc = build_document(text, list(zip(foreign, glosses)), id=id, posts=found, closing=closing)
+    doc = build_document(text, zip(foreign, glosses), id=id, posts=found, closing=closing)
     return link_renderings(doc) if renderings else doc
 
 

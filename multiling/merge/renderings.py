@@ -26,6 +26,7 @@ candidates within ``window`` are scored per span.
 from __future__ import annotations
 
 import bisect
+import heapq
 import html
 import re
 from collections import Counter
@@ -35,10 +36,16 @@ from itertools import chain, filterfalse
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from multiling.chars import HANDLE, QUOTES
-from multiling.document import AnnotatedDocument, AnnotatedSpan, ArticleRendering, Divergence, attach_renderings
+from multiling.document import (
+    AnnotatedDocument,
+    AnnotatedSpan,
+    ArticleRendering,
+    Divergence,
+    attach_renderings,
+    bounds_and_glosses,
+)
 from multiling.offsets import UnitIndex
 from multiling.translate.text import split_sentences
-from multiling.types import GlossStatus
 
 METHOD = "gloss-similarity"
 
@@ -520,10 +527,12 @@ def find_renderings(
         much of any article. At most :data:`MAX_CANDIDATES` candidates nearest the span are scored, so the cost
         per span is bounded whatever the document's length.
     """
-    glossed = [span.status is GlossStatus.OK and bool(span.gloss.text) for span in spans]
-    if not any(glossed):
-        return [() for _ in spans]
-    blocked = sorted([(s.start, s.end) for s in spans] + list(excluded))
+    starts, ends, glosses = bounds_and_glosses(spans)
+    if not any(glosses):
+        return [() for _ in glosses]
+    # Spans are in order and disjoint: merged with the sorted exclusions, the blocked ranges come in order, made
+    # one at a time (a list of every span's range cost ~120 bytes per span).
+    blocked = heapq.merge(zip(starts, ends), sorted(excluded))
     # The article's sentences and quotations are made as the spans reach them and dropped once behind the
     # window, with their candidate ranges and profiles: memory follows the window, not the document.
     window_units = _UnitWindow(text, _iter_english_areas(text, blocked, 0, len(text)))
@@ -531,21 +540,21 @@ def find_renderings(
     profiles: dict[tuple[int, int], _Profile] = {}
     profiles_limit = PROFILES_KEPT
     out: list[tuple[ArticleRendering, ...]] = []
-    for span, has_gloss in zip(spans, glossed):
-        gloss_stems = _stems(span.gloss.text or "") if has_gloss else frozenset()
+    for number, (span_start, span_end, gloss) in enumerate(zip(starts, ends, glosses)):
+        gloss_stems = _stems(gloss) if gloss else frozenset()
         if len(gloss_stems) < MIN_GLOSS_WORDS:
             out.append(())
             continue
-        lo, hi = span.start - window, span.end + window
+        lo, hi = span_start - window, span_end + window
         window_units.move(lo, hi)
         # Only sentences and quotations sharing content words with the gloss are worth scoring.
         nearby = sorted({r for ranges in window_units.sharing(gloss_stems) for r in ranges if r[1] <= hi})
         if not nearby:
             out.append(())
             continue
-        gloss_profile = profile(span.gloss.text or "")
+        gloss_profile = profile(gloss or "")
         if len(nearby) > MAX_CANDIDATES:
-            nearby.sort(key=lambda c: (min(abs(c[0] - span.end), abs(span.start - c[1])), c))
+            nearby.sort(key=lambda c: (min(abs(c[0] - span_end), abs(span_start - c[1])), c))
             nearby = sorted(nearby[:MAX_CANDIDATES])
         if len(profiles) > profiles_limit:
             # Candidates start inside a unit, and units before ``lo`` are gone: their profiles are never asked again.
@@ -572,11 +581,12 @@ def find_renderings(
         links = []
         if kept and offsets is None:
             offsets = (UnitIndex(text, "utf-16"), UnitIndex(text, "utf-8"))
+        span = spans[number] if kept else None
         for negative_score, start, length, recall in kept:
             end = start + length
             links.append(ArticleRendering(
                 start=start, end=end, text=text[start:end], score=round(-negative_score, 4), method=METHOD,
-                divergences=divergences(span, text[start:end], recall),
+                divergences=divergences(span, text[start:end], recall),  # type: ignore[arg-type]
                 utf16=(offsets[0](start), offsets[0](end)), utf8=(offsets[1](start), offsets[1](end)),  # type: ignore[index]
             ))
         out.append(tuple(links))

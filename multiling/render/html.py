@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from multiling.document import BIDI_CONTROLS, SCHEMA_NAME, SCHEMA_VERSION, AnnotatedDocument, AnnotatedSpan
+from multiling.document import (
+    BIDI_CONTROLS,
+    SCHEMA_NAME,
+    SCHEMA_VERSION,
+    AnnotatedDocument,
+    AnnotatedSpan,
+    spans_with_renderings,
+)
 from multiling.render.base import (
     Format,
     Rendering,
@@ -80,7 +87,7 @@ def _rendering_marks(doc: AnnotatedDocument) -> list[tuple[int, int, tuple[int, 
 
     Two spans may be rendered by overlapping ranges; each piece says every span it renders.
     """
-    ranges = [(r.start, r.end, index, r) for index, span in enumerate(doc.spans) for r in span.renderings]
+    ranges = [(r.start, r.end, index, r) for index, span in spans_with_renderings(doc) for r in span.renderings]
     if not ranges:
         return []
     cuts = sorted({p for start, end, _, _ in ranges for p in (start, end)})
@@ -102,12 +109,11 @@ def _rendering_marks(doc: AnnotatedDocument) -> list[tuple[int, int, tuple[int, 
 def _hover_rules(doc: AnnotatedDocument) -> str:
     """CSS: hovering a foreign span highlights the article's rendering of it, and the other way round."""
     rules = []
-    for index, span in enumerate(doc.spans):
-        if span.renderings:
-            rules.append(f'.ml-doc:has(#span-{index}:hover) .ml-rendering[data-renders~="span-{index}"] '
-                         "{ background: #cfe6ff; }")
-            rules.append(f'.ml-doc:has(.ml-rendering[data-renders~="span-{index}"]:hover) #span-{index} '
-                         "{ outline: 2px solid #0b5394; }")
+    for index, _ in spans_with_renderings(doc):
+        rules.append(f'.ml-doc:has(#span-{index}:hover) .ml-rendering[data-renders~="span-{index}"] '
+                     "{ background: #cfe6ff; }")
+        rules.append(f'.ml-doc:has(.ml-rendering[data-renders~="span-{index}"]:hover) #span-{index} '
+                     "{ outline: 2px solid #0b5394; }")
     return "".join("\n" + rule for rule in rules)
 
 

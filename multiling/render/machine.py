@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Callable, Iterable, Iterator
 
-from multiling.document import AnnotatedDocument, AnnotatedSpan, ArticleRendering
+from multiling.document import AnnotatedDocument, AnnotatedSpan, ArticleRendering, SpanTable, renderings_count
 from multiling.render.base import Format, Rendering, RenderTarget, build_rendering
 from multiling.render.display import dumps_json
 from multiling.types import GlossStatus
@@ -50,6 +50,18 @@ class _Items:
     """A JSON array written item by item: each item is made by its :data:`ValueBuilder` just before it is written."""
 
     builders: Iterable[ValueBuilder]
+
+
+@dataclass(frozen=True, slots=True)
+class _Batches:
+    """A JSON array of plain values (nothing in them mapped), written a batch at a time: one ``dumps_json`` call per
+    batch, cut out of its brackets and indented to its depth (the same bytes as one call per item, a few times faster)."""
+
+    batches: Iterable[list[Any]]
+
+
+#: Items per :class:`_Batches` batch: enough to amortise a ``dumps_json`` call, few enough to hold.
+BATCH = 256
 
 
 # A mapped value inside an item is written as a placeholder string first, so that the item goes through one
@@ -107,6 +119,19 @@ def _write_value(b: RenderTarget, value: Any, indent: int | None, depth: int = 0
             b.insert((separator if number else "{") + newline + dumps_json(key) + ": ")
             _write_value(b, field, indent, depth + 1)
         b.insert(newline[: len(newline) - (indent or 0)] + "}")
+    elif isinstance(value, _Batches):
+        written = False
+        for batch in value.batches:
+            if not batch:
+                continue
+            text = dumps_json(batch, indent=indent)
+            # "[item, item]", or "[\n  item,\n  item\n]" with the items one level deep: the items, at depth + 1.
+            body = text[1:-1] if indent is None else text[2 + indent : -2]
+            if indent and depth:
+                body = body.replace("\n", "\n" + " " * (indent * depth))
+            b.insert((separator if written else "[") + newline + body)
+            written = True
+        b.insert(newline[: len(newline) - (indent or 0)] + "]" if written else "[]")
     elif isinstance(value, _Items):
         written = False
         for build in value.builders:
@@ -142,16 +167,17 @@ def _write_json_value(doc: AnnotatedDocument, b: RenderTarget, value: Any, inden
 
 
 def _document_value(doc: AnnotatedDocument) -> _Fields:
-    return _Fields(doc.outline(_Mapped(0, len(doc.text)), _Items(_span_builders(doc))))
+    return _Fields(doc.outline(_Mapped(0, len(doc.text)), _Batches(_span_dicts(doc))))
 
 
-def _span_builders(doc: AnnotatedDocument) -> Iterator[ValueBuilder]:
-    for span in doc.spans:
-        yield partial(_span_dict, span)
-
-
-def _span_dict(span: AnnotatedSpan, place: Callable[[int, int], str]) -> dict:
-    return span.to_dict()
+def _span_dicts(doc: AnnotatedDocument) -> Iterator[list[dict]]:
+    """The spans' dicts, :data:`BATCH` at a time (straight from the columns of a :class:`SpanTable`)."""
+    spans = doc.spans
+    for first in range(0, len(spans), BATCH):
+        if isinstance(spans, SpanTable):
+            yield [spans.span_dict(index) for index in range(first, min(first + BATCH, len(spans)))]
+        else:
+            yield [span.to_dict() for span in spans[first : first + BATCH]]
 
 
 def render_json(doc: AnnotatedDocument, *, indent: int | None = 2) -> Rendering:
@@ -221,15 +247,14 @@ def _collection(source: str, items: Any, total: int, obj: Callable[[dict], dict]
 def _annotation_builders(doc: AnnotatedDocument, source: str, context: int) -> Iterator[ValueBuilder]:
     """One builder per annotation, in order: each span's, then the ``linking`` ones of its article renderings."""
     for index, span in enumerate(doc.spans):
-        yield partial(_span_annotation, doc, source, index, context)
+        yield partial(_span_annotation, doc, source, index, span, context)
         for number, link in enumerate(span.renderings):
             yield partial(_placed_linking_annotation, doc, source, index, number, link, context)
 
 
-def _span_annotation(doc: AnnotatedDocument, source: str, index: int, context: int,
+def _span_annotation(doc: AnnotatedDocument, source: str, index: int, span: AnnotatedSpan, context: int,
                      place: Callable[[int, int], str]) -> dict:
-    """The ``describing`` annotation of span ``index``; its ``exact`` quote is ``place(span.start, span.end)``."""
-    span = doc.spans[index]
+    """The ``describing`` annotation of ``span`` (number ``index``); its ``exact`` quote is ``place(span.start, span.end)``."""
     g = span.gloss
     if g.status is GlossStatus.OK:
         body: dict = {"type": "TextualBody", "purpose": "describing", "value": g.text, "language": "en", "format": "text/plain"}
@@ -306,7 +331,7 @@ def render_webanno(doc: AnnotatedDocument, *, source: str | None = None) -> Rend
 def write_webanno(doc: AnnotatedDocument, b: RenderTarget, *, source: str | None = None) -> None:
     """Write the ``webanno`` rendering (see :func:`render_webanno`) into ``b``, one annotation at a time."""
     name = _source(doc, source)
-    total = len(doc.spans) + sum(len(span.renderings) for span in doc.spans)
+    total = len(doc.spans) + renderings_count(doc)
     value = _collection(name, _Items(_annotation_builders(doc, name, QUOTE_CONTEXT)), total, _Fields)
     _write_json_value(doc, b, value, 2, "\n")
 
