@@ -521,3 +521,36 @@ def test_segment_glossed_phrase_judged_without_the_words_its_gloss_repeats(text,
 )
 def test_segment_gloss_repeating_english_words_or_names_only_gives_no_phrase(text):
     assert _foreign(text) == []
+
+
+# A sentence too short for the n-gram model alone, between English ones (a proverb before its translation), is
+# its language's when three in four of its words are in that language's lists and none is English.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Our teacher wrote on the board. Kolay gelsin arkadaslar. May it come easy, friends.",
+            ("tr", "Kolay gelsin arkadaslar"),
+        ),
+        (
+            "The old farmer nodded. Tempo ruim, paciencia curta. Time is plenty, patience short.",
+            ("pt", "Tempo ruim, paciencia curta"),
+        ),
+    ],
+)
+def test_segment_short_sentence_of_listed_words_between_english_ones_is_foreign(text, expected):
+    assert _foreign(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It was late. Everything happened quickly afterwards. Nobody remembered much.",
+        "He shouted. Allahu akbar allahu akbar. Then he left.",  # romanised Arabic: in no list
+        "Notes follow. Wo ai ni zhongguo. That was all.",  # pinyin
+        "Setup steps. Install numpy pandas scipy. Then run it.",
+        "Template text. Lorem lorem lorem lorem. More below.",  # one word repeated
+    ],
+)
+def test_segment_short_sentence_of_english_romanised_or_repeated_words_stays_english(text):
+    assert _foreign(text) == []

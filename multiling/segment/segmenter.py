@@ -1363,6 +1363,12 @@ def _latin_units(
                     by_words = None
             if by_words is not None:
                 sentence_guess = by_words
+        if sentence_guess.lang == UNDECIDED and not inner and len(outside_words) >= MIN_FOREIGN_WORDS:
+            # A short sentence between English ones (a proverb before its translation: "Sakla saman gelir
+            # zaman. Keep hay, its time will come.") whose words are one language's, most of them listed.
+            by_words = _sentence_of_one_language(outside_words)
+            if by_words is not None:
+                sentence_guess = by_words
         if sentence_guess.lang not in ("en", UNDECIDED) or not inner:
             add(s_start, s_end, sentence_guess)
             continue
@@ -1427,6 +1433,24 @@ def _line_of_one_language(lower: list[str], line: str) -> langid.Guess | None:
     if any(word in _LANGUAGE_NAMES for word in lower) or not _may_be_foreign_phrase(lower):
         return None  # "Tortilla de patata (english)", a menu's "café au lait"
     return _words_of_one_language(lower)
+
+
+def _sentence_of_one_language(words: list[str]) -> langid.Guess | None:
+    """The language of a sentence too short for the n-gram model alone (see _classify_latin), written in
+    lowercase after its first word, of three different words or more, none English or a language's name, when
+    three in four of its words are in that language's lists (see _words_of_one_language): romanised text and
+    English words the English list misses are in no other language's lists that often."""
+    if len(words) > MAX_SHORT_LINE_WORDS or not all(word.islower() for word in words[1:]):
+        return None  # a title or a line of names ("Fado da Saudade", "Gezi Park Bizim")
+    lower = [word.lower() for word in words]
+    if len(set(lower)) < MIN_FOREIGN_WORDS:
+        return None  # a placeholder ("alt alt alt")
+    if any(word in _LANGUAGE_NAMES for word in lower) or not _may_be_foreign_phrase(lower):
+        return None
+    guess = _words_of_one_language(lower)
+    if guess is None or langid.known_words(guess.lang, lower)[0] * 4 < len(lower) * 3:
+        return None
+    return guess
 
 
 _DIGIT_OR_SLASH = re.compile(r"[\d/]")
