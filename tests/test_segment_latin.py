@@ -554,3 +554,21 @@ def test_segment_short_sentence_of_listed_words_between_english_ones_is_foreign(
 )
 def test_segment_short_sentence_of_english_romanised_or_repeated_words_stays_english(text):
     assert _foreign(text) == []
+
+@pytest.mark.parametrize("text", [
+    # Latin letters quoted right after the name of a language written in another script are a romanisation.
+    "The band's name comes from the Korean phrase ‘bangtan sonyeondan’, bulletproof boy scouts.",
+    "Japanese: “mono no aware”, the pathos of things.",
+    "The Arabic word for peace, “salaam alaikum wa rahmatullah”, opens many letters.",
+    "Her Hindi nickname ‘meri jaan hai tu’ stuck.",
+    "The Russian expression “na zdorovye drug moy” is a toast.",
+])
+def test_segment_latin_a_quoted_romanisation_after_a_non_latin_language_name_stays_english(text: str) -> None:
+    assert [span for span in multiling.segment(text) if span.lang != "en"] == []
+
+
+def test_segment_latin_a_quotation_after_other_words_about_a_non_latin_language_is_still_judged() -> None:
+    text = "Chinese tourists chanted “Vive la France, vive la République” in Paris."
+    assert [(span.text, span.lang) for span in multiling.segment(text) if span.lang != "en"] == [
+        ("Vive la France, vive la République", "fr")
+    ]

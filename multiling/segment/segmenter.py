@@ -1378,7 +1378,7 @@ def _latin_units(
             _labelled_guess(_latin_words(text, codes, q_start, q_end), labelled[(q_start, q_end)])
             if (q_start, q_end) in labelled
             else langid.Guess("en", 0.6)
-            if _is_named_name(text, q_start, q_end)
+            if _is_named_name(text, q_start, q_end) or _follows_non_latin_language_name(text, q_start)
             else _classify_latin(
                 _latin_words(text, codes, q_start, q_end), quotation=True, cued=_follows_phrase_cue(text, q_start)
             )
@@ -1495,6 +1495,28 @@ _NAME_CUE = re.compile(
     re.IGNORECASE,
 )
 MAX_NAME_WORDS = 6
+
+
+# Languages not written in Latin script. Latin letters quoted right after one of their names are a romanisation
+# ("the Korean name ‘Bang-tan-so-nyeon-dan’", "Japanese: “mono no aware”", "the Arabic word for peace, ‘salaam’"):
+# English context or a romanised sentence, never text of a Latin-script language (issue 9, class 7).
+_NON_LATIN_LANGUAGE_NAMES = (
+    *(name for name in _SCRIPT_LANGUAGE_LABELS if name != "kurdish"),  # Kurmanji Kurdish is written in Latin
+    *"""korean japanese chinese mandarin cantonese hindi sanskrit hebrew yiddish greek thai georgian armenian
+    amharic bengali punjabi gujarati tamil telugu marathi nepali burmese khmer lao tibetan mongolian""".split(),
+)
+_NON_LATIN_LANGUAGE_BEFORE_QUOTE = re.compile(
+    r"\b(?:" + "|".join(_NON_LATIN_LANGUAGE_NAMES) + r")(?:-language)?"
+    r"(?:\s+(?:name|nickname|word|words|phrase|term|expression|greeting|saying|title|motto|slogan|proverb|idiom|"
+    r"pronunciation|romani[sz]ation|transliteration)(?:\s+for\s+[^\s,:]+)?)?\s*[,:]?\s*[\"“‘'«„]$",
+    re.IGNORECASE,
+)
+
+
+def _follows_non_latin_language_name(text: str, position: int) -> bool:
+    """Whether a quotation starting at ``position`` follows the name of a language not written in Latin script
+    (see _NON_LATIN_LANGUAGE_BEFORE_QUOTE): what it quotes is a romanisation."""
+    return _NON_LATIN_LANGUAGE_BEFORE_QUOTE.search(text, max(0, position - 50), position) is not None
 
 
 def _is_named_name(text: str, start: int, end: int) -> bool:
