@@ -60,8 +60,10 @@ class _Batches:
     batches: Iterable[list[Any]]
 
 
-#: Items per :class:`_Batches` batch: enough to amortise a ``dumps_json`` call, few enough to hold.
+#: Items per :class:`_Batches` batch: enough to amortise a ``dumps_json`` call, few enough to hold; and the
+#: characters of text a batch of spans may quote before it is written (long spans: fewer per batch).
 BATCH = 256
+BATCH_CHARS = 16_384
 
 
 # A mapped value inside an item is written as a placeholder string first, so that the item goes through one
@@ -171,13 +173,21 @@ def _document_value(doc: AnnotatedDocument) -> _Fields:
 
 
 def _span_dicts(doc: AnnotatedDocument) -> Iterator[list[dict]]:
-    """The spans' dicts, :data:`BATCH` at a time (straight from the columns of a :class:`SpanTable`)."""
+    """The spans' dicts, up to :data:`BATCH` at a time and fewer long ones (:data:`BATCH_CHARS`), straight from the
+    columns of a :class:`SpanTable`."""
     spans = doc.spans
-    for first in range(0, len(spans), BATCH):
-        if isinstance(spans, SpanTable):
-            yield [spans.span_dict(index) for index in range(first, min(first + BATCH, len(spans)))]
-        else:
-            yield [span.to_dict() for span in spans[first : first + BATCH]]
+    table = spans if isinstance(spans, SpanTable) else None
+    batch: list[dict] = []
+    chars = 0
+    for index in range(len(spans)):
+        item = table.span_dict(index) if table is not None else spans[index].to_dict()
+        batch.append(item)
+        chars += len(item["text"]) + len(item["gloss"] or "") + sum(len(r["text"]) for r in item["article_renderings"])
+        if len(batch) == BATCH or chars >= BATCH_CHARS:
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
 
 
 def render_json(doc: AnnotatedDocument, *, indent: int | None = 2) -> Rendering:
