@@ -331,10 +331,12 @@ def _iter_units(text: str, areas: Iterable[tuple[int, int]], floor: Callable[[],
 
     Units starting before ``floor()`` (read as the areas are reached) are not made: a window that has moved past
     them would drop them unread. Units with fewer than ``min_stems`` content words are left out: they can never
-    share enough with a gloss. A unit's words are whole words of its area (sentence ends, quotation marks and
+    share enough with a gloss; with ``min_stems``, so are areas shorter than :data:`MIN_RANGE`, whose ranges all are. A unit's words are whole words of its area (sentence ends, quotation marks and
     line breaks are never letters or digits), so an area with fewer content words holds no such unit.
     """
     for area_start, area_end in areas:
+        if min_stems and area_end - area_start < MIN_RANGE:
+            continue  # every range in it is too short to be a candidate (the window's units are only for their ranges)
         lowest = floor()
         if area_end <= lowest:
             continue
