@@ -572,3 +572,28 @@ def test_segment_latin_a_quotation_after_other_words_about_a_non_latin_language_
     assert [(span.text, span.lang) for span in multiling.segment(text) if span.lang != "en"] == [
         ("Vive la France, vive la République", "fr")
     ]
+
+
+# A quotation left open at the end of its line (a lyric, a quotation broken by a line break) runs to the line's
+# end and is judged on its content like any other.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The whole stadium kept singing: “Forza ragazzi, forza ragazzi\nand the players waved back.", ("it", "Forza ragazzi, forza ragazzi")),
+        ('On the radio she said "grazie mille\n(thank you very much)" and hung up.', ("it", "grazie mille")),
+        ("« Liberté, égalité, fraternité\nis written on every town hall.", ("fr", "Liberté, égalité, fraternité")),
+    ],
+)
+def test_segment_quotation_open_at_line_end_is_judged_on_its_content(text, expected):
+    assert _foreign(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He told reporters: “We will not give up on this city\nand we will rebuild it,” the mayor said.",
+        'The screen is 6" wide and the "pro model\nis thicker.',
+    ],
+)
+def test_segment_english_quotation_open_at_line_end_stays_english(text):
+    assert _foreign(text) == []

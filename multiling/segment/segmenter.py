@@ -60,6 +60,10 @@ _QUOTE = re.compile(
     r"|‘((?:[^‘’\n]|’(?=\w))+)’(?!\w)|‚([^‚‘’\n]+)[‘’]"
     r"|'(?<![^\s(\[{—–-]')(?=\w)((?:[^'\n]|'(?=\w))+?)(?<=\S)'(?!\w)"
     r"|¡([^!¡\n]+)!|¿([^?¿\n]+)\?"
+    # A quotation left open at the end of its line (a lyric, or a paragraph of speech that the next paragraph goes
+    # on with: news leaves those open) runs to the line's end, its last letter.
+    r"|[“«„]([^“”«»„\"\n]*[^\W_])[^\w\n]*(?=\n|$)"
+    r"|\"(?<![^\s(\[{—–-]\")(?=\w)([^\"“”\n]*[^\W_])[^\w\n\"]*(?=\n|$)"
 )
 _QUOTE_CHARS = re.compile("[" + QUOTES + "'¡¿]")
 # A quotation needs this many words to be judged on its own (fewer stay with the sentence around them), and
@@ -1392,8 +1396,9 @@ def _latin_units(
         ):
             # Nothing English around the quotation, nor in another quotation beside it (a list item's
             # "‘Dat kan niet’ : ‘It can’t be done’"): the whole sentence is in its language (a foreign sentence
-            # with a quotation inside it, or a quotation split by a nested one).
-            add(s_start, s_end, foreign_quotes[0])
+            # with a quotation inside it, or a quotation split by a nested one); the whole sentence's marker words
+            # settle a close pair ("Beliau berkata, “Tidak ada…": Malay, not Indonesian).
+            add(s_start, s_end, langid.refine_latin(foreign_quotes[0], text[s_start:s_end]))
             continue
         if foreign_quotes and sentence_guess.lang == UNDECIDED:
             sentence_guess = langid.Guess("en", 0.6)  # the words around a foreign quotation that are not its language
