@@ -353,9 +353,9 @@ def _latin_line_spans(text: str, codes: str) -> list[Span] | None:
         return []  # the full path finds no unit in a line without letters
     length = len(text)
     context = _LatinContext(text, 0, length)
-    settled = _settled_english_line(text, codes, 0, length, context)
-    if settled is not None:
-        start, end, confidence = settled
+    confidence = _settled_english_line(text, codes, 0, length, context)
+    if confidence is not None:
+        start, end = _trim(codes, 0, length, edge_letters=None)
         return [Span(start, end, "en", "Latn", confidence, text[start:end])]
     return _document_spans(text, codes, _finish(text, codes, _latin_units(text, codes, 0, length, True, context)))
 
@@ -363,49 +363,35 @@ def _latin_line_spans(text: str, codes: str) -> list[Span] | None:
 def _latin_line_units(text: str, codes: str, start: int, end: int) -> list[_Unit]:
     """``_finish(_latin_units(text, codes, start, end, whole_line=True))`` for a segment with no letter of another
     script (the bulk of a document's lines), with the quotations, lowercase text and token positions found once
-    (``_LatinContext``) and the shortcut of ``_settled_english_line``."""
+    (``_LatinContext``); a settled English line (``_settled_english_line``) needs no _finish but its trim."""
     if not _LETTER.search(codes, start, end):
         return []  # no letter: _segment_units makes no unit
     context = _LatinContext(text, start, end)
-    settled = _settled_english_line(text, codes, start, end, context)
-    if settled is not None:
-        return [_Unit(settled[0], settled[1], "en", "Latn", settled[2])]
+    confidence = _settled_english_line(text, codes, start, end, context)
+    if confidence is not None:
+        unit_start, unit_end = _trim(codes, start, end, edge_letters=None)
+        return [_Unit(unit_start, unit_end, "en", "Latn", confidence)]
     return _finish(text, codes, _latin_units(text, codes, start, end, True, context))
 
 
-def _settled_english_line(
-    text: str, codes: str, start: int, end: int, context: _LatinContext
-) -> tuple[int, int, float] | None:
-    """The bounds and confidence of the one English unit ``_finish(_latin_units(text, codes, start, end,
-    whole_line=True, context))`` gives when every sentence of [start, end) is settled English by its function words
-    and nothing else can make a unit of another language, found without the units; None otherwise
-    (``context.judged`` then says how far it got).
+def _settled_english_line(text: str, codes: str, start: int, end: int, context: _LatinContext) -> float | None:
+    """The confidence of the one English unit, [start, end) whole, that ``_latin_units(text, codes, start, end,
+    context=context)`` makes when every sentence of [start, end) is settled English by its function words and
+    nothing else can make a unit of another language, found without the units; None otherwise (``context.judged``
+    then says how far it got, for _latin_units to go on from there).
 
-    [start, end) holds Latin letters and no letter of another script. The shortcut is exact because, with every
-    sentence settled, ``_latin_units`` adds one English unit per sentence (merged by ``add_lang``, at the highest
-    confidence), and nothing after it can change that unit: no language label (``labelled``), no undecided
-    sentence, no phrase for ``_with_foreign_phrases`` to split out (none told by letters English never writes, as
-    there is no letter outside ASCII; none told by its function words; no glossed one), and ``_finish`` only trims
-    it to its first and last letter or digit (marks kept with their letter). A rule added to ``_latin_units`` for
-    sentences settled as English by their function words must keep this condition true, or end the shortcut for
-    the texts it applies to; ``tests/test_segment_failure_classes.py`` compares the paths with and without it on
-    random text.
+    The shortcut is exact because, with every sentence settled, ``_latin_units`` adds one English unit per sentence
+    (merged by ``add_lang``, at the highest confidence; the sentences cover [start, end)), whatever ``whole_line``
+    says (its rules are for sentences not settled), and nothing after it can change that unit: no language label
+    (``labelled``), no undecided sentence, no phrase for ``_with_foreign_phrases`` to split out (none told by
+    letters English never writes, as there is no letter outside ASCII; none told by its function words; no
+    glossed one). A rule added to ``_latin_units`` for sentences settled as English by their function words must
+    keep this condition true, or end the shortcut for the texts it applies to; ``tests/test_segment_failure_classes.py``
+    compares the paths with and without it on random text.
     """
     piece = text[start:end]
     if context.labelled or (not piece.isascii() and _NON_ASCII_LETTER.search(piece)):
         return None
-    confidence = _settled_english_confidence(text, codes, start, end, piece, context)
-    if confidence is None:
-        return None
-    unit_start, unit_end = _trim(codes, start, end, edge_letters=None)
-    return unit_start, unit_end, confidence
-
-
-def _settled_english_confidence(
-    text: str, codes: str, start: int, end: int, piece: str, context: _LatinContext
-) -> float | None:
-    """The confidence of the English unit ``_latin_units`` makes of [start, end) (``piece``) when every sentence in
-    it is settled English by its function words, or None when some sentence is not."""
     confidence = 0.0
     quotes, lowered = context.quotes, context.lowered
     sentences = _sentence_ranges(text, codes, start, end, quotes)
@@ -1262,7 +1248,7 @@ class _LatinContext:
     __slots__ = ("quotes", "labelled", "special_at", "lowered", "judged")
 
     def __init__(self, text: str, start: int, end: int) -> None:
-        # Set by _settled_english_confidence when it stops at a sentence that is not settled English: where the
+        # Set by _settled_english_line when it stops at a sentence that is not settled English: where the
         # settled sentences before it end and their highest confidence, that sentence, and the sentences after it.
         self.judged: tuple[int, float, tuple[int, int], Iterator[tuple[int, int]]] | None = None
         self.quotes, self.labelled = _quotations(text, start, end)
@@ -1284,7 +1270,12 @@ def _latin_units(
     [start, end) (found here otherwise).
     """
     if context is None:
+        # A stretch beside a run of another script: the settled-English shortcut first (callers with a context
+        # tried it already).
         context = _LatinContext(text, start, end)
+        confidence = _settled_english_line(text, codes, start, end, context)
+        if confidence is not None:
+            return [_Unit(start, end, "en", "Latn", confidence)]
     quotes, labelled, special_at, lowered = context.quotes, context.labelled, context.special_at, context.lowered
     piece = text[start:end]
 
@@ -1304,7 +1295,7 @@ def _latin_units(
     sentences: Iterator[tuple[int, int]] = _sentence_ranges(text, codes, start, end, quotes)
     next_is_unsettled = False
     if context.judged is not None:
-        # The direct path judged the first sentences already (_settled_english_confidence): those settled as
+        # The settled-English shortcut judged the first sentences already (_settled_english_line): those settled as
         # English make one unit, as add_lang would merge them, and the one it stopped at is not settled.
         settled_end, confidence, unsettled, sentences = context.judged
         context.judged = None
