@@ -127,13 +127,26 @@ def segment(text: str, *, posts: Sequence[Post] | None = None) -> list[Span]:
 def _document_spans(text: str, codes: str, units: list[_Unit]) -> list[Span]:
     """The spans of a document's units, after the steps that look across the whole document."""
     _take_trailing_marks(codes, units)
-    if any(unit.lang == "ja" for unit in units):
+    # Which steps have anything to look at, found in one pass (none of them changes what the later ones look for:
+    # they change the languages of Han, Arabic-script and Cyrillic units only).
+    has_japanese = has_arabic = has_cyrillic = has_foreign_latin = False
+    for unit in units:
+        script = unit.script
+        if script == "Latn":
+            has_foreign_latin = has_foreign_latin or unit.lang != "en"
+        elif script == "Arab":
+            has_arabic = True
+        elif script == "Cyrl":
+            has_cyrillic = True
+        if unit.lang == "ja":
+            has_japanese = True
+    if has_japanese:
         _han_takes_japanese(text, units)
-    if any(unit.script == "Arab" for unit in units):
+    if has_arabic:
         _arabic_script_takes_the_document_language(text, units)
-    if any(unit.script == "Cyrl" for unit in units):
+    if has_cyrillic:
         _cyrillic_takes_the_language_around_it(text, units)
-    if any(unit.script == "Latn" and unit.lang != "en" for unit in units):
+    if has_foreign_latin:
         _lines_take_the_language_of_their_verse(text, units)
         units = _repeated_phrases_keep_their_language(text, units)
     return [_to_span(text, unit) for unit in units]
@@ -195,16 +208,21 @@ def _lines_take_the_language_of_their_verse(text: str, units: list[_Unit]) -> No
     while changed:
         changed = False
         for index, unit in enumerate(units):
-            if unit.lang != "en" or unit.script != "Latn" or not _is_whole_line(text, unit):
+            if unit.lang != "en" or unit.script != "Latn":
+                continue
+            # The neighbours' languages and scripts first: most English units have no foreign Latin neighbour, and
+            # those are cheaper to look at than the lines.
+            neighbours = [
+                units[i] for i in (index - 1, index + 1)
+                if 0 <= i < len(units) and units[i].script == "Latn" and units[i].lang != "en"
+            ]
+            if not neighbours or not _is_whole_line(text, unit):
                 continue
             langs = {
-                units[i].lang
-                for i in (index - 1, index + 1)
-                if 0 <= i < len(units)
-                and units[i].script == "Latn"
-                and units[i].lang != "en"
-                and _is_whole_line(text, units[i])
-                and _next_lines(text, *sorted((unit, units[i]), key=lambda u: u.start))
+                neighbour.lang
+                for neighbour in neighbours
+                if _is_whole_line(text, neighbour)
+                and _next_lines(text, *sorted((unit, neighbour), key=lambda u: u.start))
             }
             if len(langs) != 1:
                 continue
