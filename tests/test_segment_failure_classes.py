@@ -471,3 +471,34 @@ def test_segment_phrase_told_by_letters_and_glossed_at_the_same_bounds_does_not_
     text = "the Yaşasın özgürlük mücadelemiz (@who)"
     spans = segment(text)
     assert "".join(span.text for span in spans if span.lang != "en") == "Yaşasın özgürlük mücadelemiz"
+
+
+def test_segment_gloss_trigger_finds_what_its_regex_finds():
+    """_may_hold_glossed_phrase looks for its trigger's literals instead of running the regex: the same answer."""
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from multiling.segment import segmenter
+
+    trigger = re.compile(r"[(\[]|\b(?:translat|mean|literally)|\s[–—-]\s")
+    pieces = ["mean", "means", "meaning", "translat", "translates", "literally", "x", "_", "é", "1", "²", "-", "–",
+              "—", " ", "\t", "\u00a0", "\n", "(", "[", "word", "it"]
+
+    @settings(max_examples=400, deadline=None, derandomize=True)
+    @given(st.lists(st.sampled_from(pieces), max_size=12).map("".join))
+    def check(piece):
+        assert segmenter._may_hold_glossed_phrase(piece) == (trigger.search(piece) is not None), piece
+
+    check()
+
+
+def test_segment_quotation_marks_are_q_in_the_skeleton():
+    # _quotations looks for "q" in the skeleton (and the other openers in the text) before running _QUOTE.
+    from multiling.chars import QUOTES
+    from multiling.segment import segmenter
+    from multiling.segment.scripts import skeleton
+
+    assert skeleton(QUOTES) == "q" * len(QUOTES)
+    assert "q" not in skeleton(segmenter._OTHER_QUOTE_OPENERS)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Iterator, Sequence
 
-from multiling.chars import BARE_DOMAIN_PATH, EMAIL, HANDLE, HASHTAG, PARAGRAPH_END, QUOTES, SCRIPT_LANGUAGE, URL
+from multiling.chars import BARE_DOMAIN_PATH, EMAIL, HANDLE, HASHTAG, PARAGRAPH_END, SCRIPT_LANGUAGE, URL
 from multiling.document import Post
 from multiling.posts import find_posts
 from multiling.segment import langid
@@ -65,7 +65,9 @@ _QUOTE = re.compile(
     r"|[“«„]([^“”«»„\"\n]*[^\W_])[^\w\n]*(?=\n|$)"
     r"|\"(?<![^\s(\[{—–-]\")(?=\w)([^\"“”\n]*[^\W_])[^\w\n\"]*(?=\n|$)"
 )
-_QUOTE_CHARS = re.compile("[" + QUOTES + "'¡¿]")
+# What _QUOTE's alternatives open with besides the quotation marks, which are "q" in the skeleton (and nothing else
+# is): whether [start, end) holds any of them is a few memchr-fast finds, not a regex scan of every character.
+_OTHER_QUOTE_OPENERS = "'¡¿"
 # A quotation needs this many words to be judged on its own (fewer stay with the sentence around them), and
 # a two-word one this many letters ("Õ/õ" is about two letters, not a phrase).
 MIN_QUOTATION_WORDS = 2
@@ -370,7 +372,7 @@ def _latin_line_spans(text: str, codes: str) -> list[Span] | None:
     if not _LETTER.search(codes):
         return []  # the full path finds no unit in a line without letters
     length = len(text)
-    context = _LatinContext(text, 0, length)
+    context = _LatinContext(text, codes, 0, length)
     confidence = _settled_english_line(text, codes, 0, length, context)
     if confidence is not None:
         start, end = _trim(codes, 0, length, edge_letters=None)
@@ -384,7 +386,7 @@ def _latin_line_units(text: str, codes: str, start: int, end: int) -> list[_Unit
     (``_LatinContext``); a settled English line (``_settled_english_line``) needs no _finish but its trim."""
     if not _LETTER.search(codes, start, end):
         return []  # no letter: _segment_units makes no unit
-    context = _LatinContext(text, start, end)
+    context = _LatinContext(text, codes, start, end)
     confidence = _settled_english_line(text, codes, start, end, context)
     if confidence is not None:
         unit_start, unit_end = _trim(codes, start, end, edge_letters=None)
@@ -491,6 +493,7 @@ class _Token:
 
 
 _TOKEN = re.compile(r"[^sn]+")
+_NON_LATIN_CODES_AND_MARK = NON_LATIN_CODES | {"m"}  # what a token must hold for _cut_token to cut it
 # Letters of an alphabetic script wedged between Latin letters inside one word ("รlysรฉe" for "Élysée") are
 # mojibake, a Latin word misdecoded, not text in that script. Han, kana and Hangul mix with Latin letters
 # without spaces for real (iPhone手机), so they are not taken for it.
@@ -505,9 +508,10 @@ def _tokens(text: str, codes: str, start: int, end: int) -> list[_Token]:
     tokens: list[_Token] = []
     append = tokens.append
     non_latin = _NON_LATIN_LETTER.search
+    nothing_to_cut = _NON_LATIN_CODES_AND_MARK.isdisjoint
     for match in _TOKEN.finditer(codes, start, end):
         tok_codes = match.group()
-        if "m" not in tok_codes and non_latin(tok_codes) is None:
+        if nothing_to_cut(tok_codes):
             # Most tokens: no other script and no mark, so nothing to cut (the common case, fast).
             tok_start, tok_end = match.span()
             if "L" not in tok_codes:
@@ -1151,11 +1155,13 @@ def _quotation_is_english(lowered: str, offset: int, quote: tuple[int, int]) -> 
     return hits > 0 and hits >= 0.15 * len(tokens)
 
 
-def _quotations(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], dict[tuple[int, int], str]]:
+def _quotations(
+    text: str, codes: str, start: int, end: int
+) -> tuple[list[tuple[int, int]], dict[tuple[int, int], str]]:
     """The quotations of [start, end) long enough to judge (in order, disjoint), and which of them follow a
     language label (with that label's language)."""
     quotes: list[tuple[int, int]] = []
-    if _QUOTE_CHARS.search(text, start, end):
+    if codes.find("q", start, end) >= 0 or any(text.find(mark, start, end) >= 0 for mark in _OTHER_QUOTE_OPENERS):
         for match in _QUOTE.finditer(text, start, end):
             q_start, q_end = match.span(match.lastindex or 0)
             words = _WORD.findall(text, q_start, q_end)
@@ -1265,11 +1271,11 @@ class _LatinContext:
 
     __slots__ = ("quotes", "labelled", "special_at", "lowered", "judged")
 
-    def __init__(self, text: str, start: int, end: int) -> None:
+    def __init__(self, text: str, codes: str, start: int, end: int) -> None:
         # Set by _settled_english_line when it stops at a sentence that is not settled English: where the
         # settled sentences before it end and their highest confidence, that sentence, and the sentences after it.
         self.judged: tuple[int, float, tuple[int, int], Iterator[tuple[int, int]]] | None = None
-        self.quotes, self.labelled = _quotations(text, start, end)
+        self.quotes, self.labelled = _quotations(text, codes, start, end)
         self.special_at = _special_positions(text, start, end)
         piece = text[start:end]
         lowered = piece.lower()
@@ -1290,7 +1296,7 @@ def _latin_units(
     if context is None:
         # A stretch beside a run of another script: the settled-English shortcut first (callers with a context
         # tried it already).
-        context = _LatinContext(text, start, end)
+        context = _LatinContext(text, codes, start, end)
         confidence = _settled_english_line(text, codes, start, end, context)
         if confidence is not None:
             return [_Unit(start, end, "en", "Latn", confidence)]
@@ -1562,8 +1568,9 @@ def _phrases_in_english(text: str, start: int, end: int) -> list[tuple[int, int,
 # A gloss: an English rendering set right after a foreign phrase — in brackets ("Fome Zero (zero hunger)",
 # "civis Romanus sum [“I am a Roman citizen”]"), or after "which translates to", "meaning", "literally".
 # Or the other way round: a foreign phrase in brackets after the English it renders ("“thank you” (terima
-# kasih)"). Brackets (or those words) are a cheap trigger: text without them never gets here.
-_GLOSS_TRIGGER = re.compile(r"[(\[]|\b(?:translat|mean|literally)|\s[–—-]\s")
+# kasih)"). Brackets, those words or a spaced dash are a cheap trigger (_may_hold_glossed_phrase): text without
+# them never gets here.
+_GLOSS_TRIGGER_WORDS = ("translat", "mean", "literally")
 _BRACKETED = re.compile(r"[(\[]\s*[\"“‘'«]?(?P<inner>[^()\[\]\n]{1,200}?)[\"”’'»]?\s*[)\]]")
 _GLOSS_WORDS = re.compile(
     r",?\s*(?:which\s+(?:means|translates(?:\s+(?:to|as))?)|translat(?:es|ed|ing)\s+(?:to|as)|meaning|means?|literally)\b[:\s]*"
@@ -1581,15 +1588,26 @@ _GLOSSED_PHRASE_GAP = re.compile(r"[ ,\-0-9]+")
 
 
 def _may_hold_glossed_phrase(piece: str) -> bool:
-    # The trigger's literal parts first: most English sentences hold none of them, and "in" is far cheaper than
-    # trying the regex at every position.
+    r"""Whether ``piece`` holds what a gloss needs: what ``re.search(r"[(\[]|\b(?:translat|mean|literally)|\s[–—-]\s",
+    piece)`` finds, found where the literals occur instead of trying the regex at every position (most English
+    sentences hold none of them)."""
     if "(" in piece or "[" in piece:
         return True
-    if not (
-        "-" in piece or "–" in piece or "—" in piece or "mean" in piece or "translat" in piece or "literally" in piece
-    ):
-        return False  # none of the trigger's dashes or words (_GLOSS_WORD_PARTS, _GLOSS_DASHES)
-    return _GLOSS_TRIGGER.search(piece) is not None
+    # A gloss word at the start of a word, a dash between two whitespace characters.
+    for word in _GLOSS_TRIGGER_WORDS:
+        at = piece.find(word)
+        while at >= 0:
+            if at == 0 or not _is_word_character(piece[at - 1]):
+                return True
+            at = piece.find(word, at + 1)
+    last = len(piece) - 1
+    for dash in _GLOSS_DASHES:
+        at = piece.find(dash, 1, last)
+        while at >= 0:
+            if piece[at - 1].isspace() and piece[at + 1].isspace():
+                return True
+            at = piece.find(dash, at + 1, last)
+    return False
 
 
 # What the trigger's and the patterns' words and dashes hold: text without any of them cannot match those parts.
@@ -1598,7 +1616,7 @@ _GLOSS_PATTERN_PARTS = ((_BRACKETED, ("(", "[")), (_GLOSS_WORDS, _GLOSS_WORD_PAR
 
 
 def _glossed_phrases(text: str, start: int, end: int) -> list[tuple[int, int, langid.Guess]]:
-    """Foreign phrases with an English gloss beside them (see _GLOSS_TRIGGER), judged by _glossed_guess."""
+    """Foreign phrases with an English gloss beside them (see _may_hold_glossed_phrase), judged by _glossed_guess."""
     phrases: list[tuple[int, int, langid.Guess]] = []
     piece = text[start:end]
     for pattern, parts in _GLOSS_PATTERN_PARTS:
@@ -2107,7 +2125,7 @@ def _finish(text: str, codes: str, units: list[_Unit]) -> list[_Unit]:
         if start >= end:
             continue
         unit_codes = codes[start:end]
-        if LETTER_CODES.isdisjoint(unit_codes) or not _ANY_LETTER.search(text, start, end):
+        if LETTER_CODES.isdisjoint(unit_codes) or not (text[start].isalpha() or _ANY_LETTER.search(text, start, end)):
             continue  # digits (of any script: ٢٥٦) and symbols only: neutral, part of the gaps
         script, lang = unit.script, unit.lang
         if lang == "en" and "L" not in unit_codes:
