@@ -63,3 +63,20 @@ def test_chars_scripts_have_languages_and_rtl_scripts_are_scripts():
     assert scripts <= set(chars.SCRIPT_LANGUAGE)
     assert {"Arab", "Hebr", "Syrc", "Thaa"} <= chars.RTL_SCRIPTS
     assert chars.name_prefix("ك") == "ARABIC" and chars.name_prefix("Ａ") == "FULLWIDTH LATIN"
+
+
+def test_chars_skeleton_codes_every_code_point_as_its_class():
+    # The skeleton looks a text outside ASCII up in a byte table with numpy: every code point, lone surrogates and
+    # those past the table included, gets _code_for's class ("p" past the table, "m" for emoji tags and the
+    # supplementary variation selectors), in a text longer than one lookup chunk.
+    import sys
+
+    from multiling.segment.scripts import _TABLE_LIMIT, _code_for
+
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    codes = skeleton(everything)
+    assert len(codes) == len(everything) and codes.isascii()
+    assert codes[:_TABLE_LIMIT] == "".join(map(_code_for, range(_TABLE_LIMIT)))
+    beyond = {cp: "m" for cp in [*range(0xE0000, 0xE0080), *range(0xE0100, 0xE01F0)]}
+    assert all(codes[cp] == beyond.get(cp, "p") for cp in range(_TABLE_LIMIT, sys.maxunicode + 1))
+    assert skeleton("a\ud800b") == "LxL" and skeleton("é") == "L"

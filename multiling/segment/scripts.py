@@ -19,14 +19,17 @@ Class codes:
     ``x``  controls and format characters (bidi controls, BOM, soft hyphen)
 Characters beyond the table (rare supplementary planes) pass through unchanged and count as ``p``.
 
-The table is built once, on first use, from :mod:`unicodedata` (no extra dependency).
+The table is built once, on first use, from :mod:`unicodedata`; a text outside ASCII is looked up in it with numpy.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from functools import lru_cache
+
+import numpy as np
 
 from multiling.chars import JOINERS, LINE_BREAKS, QUOTES, SCRIPT_BY_NAME_PREFIX, SENTENCE_FINAL, name_prefix
 
@@ -86,30 +89,37 @@ def _code_for(cp: int) -> str:
 
 
 @lru_cache(maxsize=1)
-def _table() -> dict[int, str]:
-    table = {cp: _code_for(cp) for cp in range(_TABLE_LIMIT)}
-    for cp in range(0xE0000, 0xE0080):  # emoji tag sequences (subdivision flags) attach like marks
-        table[cp] = "m"
-    for cp in range(0xE0100, 0xE01F0):
-        table[cp] = "m"
+def _code_bytes() -> np.ndarray:
+    """The class code of every code point as one ASCII byte (1.1 MB): _code_for's below _TABLE_LIMIT; beyond it
+    "p", a plain symbol, but for emoji tag sequences (subdivision flags) and the supplementary variation
+    selectors, which attach like marks."""
+    table = np.full(sys.maxunicode + 1, ord("p"), dtype=np.uint8)
+    table[:_TABLE_LIMIT] = np.frombuffer("".join(map(_code_for, range(_TABLE_LIMIT))).encode("ascii"), dtype=np.uint8)
+    table[0xE0000:0xE0080] = ord("m")
+    table[0xE0100:0xE01F0] = ord("m")
     return table
+
+
+# Characters looked up at a time: the lookup's arrays (4 + 1 + 1 bytes a character) stay small for any text.
+_CHUNK_CHARACTERS = 1 << 16
 
 
 def skeleton(text: str) -> str:
     """The class-code skeleton of ``text`` (same length; see the module docstring)."""
     if text.isascii():
         return text.translate(_ascii_table())
-    out = text.translate(_table())
+    # Every code point's byte looked up at once in C: str.translate with a dict pays a dict lookup per character.
+    # UTF-32 with "surrogatepass" gives every code point as itself, lone surrogates included.
+    table = _code_bytes()
+    out = "".join(
+        table[np.frombuffer(text[at : at + _CHUNK_CHARACTERS].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)]
+        .tobytes()
+        .decode("ascii")
+        for at in range(0, len(text), _CHUNK_CHARACTERS)
+    )
     if "\u0640" in text:
         out = _lone_tatweels_as_letters(text, out)
-    if not out.isascii():
-        # Characters past the table keep themselves; make them plain symbols so the skeleton stays ASCII.
-        # (A regex substitution: a list of one string per character would cost 8 bytes per character.)
-        out = _BEYOND_ASCII.sub("p", out)
     return out
-
-
-_BEYOND_ASCII = re.compile("[^\x00-\x7f]")
 
 
 # The scripts whose letters a tatweel stretches (Arabic, Syriac).
