@@ -597,3 +597,32 @@ def test_segment_quotation_open_at_line_end_is_judged_on_its_content(text, expec
 )
 def test_segment_english_quotation_open_at_line_end_stays_english(text):
     assert _foreign(text) == []
+
+
+# A run with one lowercase content word with letters English never writes is a phrase (a dish, a title) when every
+# word is in one language's lists; a name writes its own words capitalised, and a function word inside a name
+# ("für") or an English loan phrase says less.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The bakery sold pão de queijo every morning.", ("pt", "pão de queijo")),
+        ("We tried the famous köttbullar med potatismos there.", ("sv", "köttbullar med potatismos")),
+        ("Students memorised the poem Ödeme günü quickly.", ("tr", "Ödeme günü")),
+    ],
+)
+def test_segment_run_with_one_lettered_word_of_listed_words_is_foreign(text, expected):
+    assert _foreign(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We drove through Ciudad Juárez at night.",
+        "We met at the Café de Flore in Paris.",
+        "Since the coup d’état in February the junta has ruled.",
+        "Our guide said the café was closed.",
+        "She loved the jalapeño poppers at the fair.",
+    ],
+)
+def test_segment_names_loans_and_single_lettered_words_stay_english(text):
+    assert _foreign(text) == []

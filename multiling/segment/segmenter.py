@@ -1911,6 +1911,26 @@ def _may_hold_ascii_phrase(piece: str) -> bool:
     return not langid.STRONG_FUNCTION_WORDS.isdisjoint(piece.split())
 
 
+def _english_edge_word(lower_word: str) -> bool:
+    """A word English writes as well, at the edge of a run: an English word or one English shares ("in")."""
+    return lower_word in langid.SHARED_WITH_ENGLISH or langid.is_english_word(lower_word)
+
+
+def _listed_with_foreign_letters(lower: list[str], written_lower: list[str]) -> langid.Guess | None:
+    """The language of a run of words with one lowercase word with letters English never writes, a content word
+    (a function word inside a name, "Alternative für Deutschland", says less), when its words are that
+    language's (_words_of_one_language) and every one is in its lists (_all_listed), or None."""
+    lettered = [word for word in written_lower if langid.words_with_foreign_letters([word.lower()])]
+    if len(lettered) != 1 or lettered[0].lower() in langid.FOREIGN_EVIDENCE_WORDS:
+        return None
+    if not _may_be_foreign_phrase(lower):
+        return None
+    guess = _words_of_one_language(lower)
+    if guess is None or not _all_listed(guess.lang, lower):
+        return None
+    return guess
+
+
 def _phrase_guess(run: list[re.Match[str]]) -> tuple[int, int, langid.Guess] | None:
     words = [match.group() for match in run]
     lower = [word.lower() for word in words]
@@ -1923,12 +1943,24 @@ def _phrase_guess(run: list[re.Match[str]]) -> tuple[int, int, langid.Guess] | N
         return None
     if told is not None:
         guess = told
-    else:
-        if langid.words_with_foreign_letters(written_lower) < 2:
-            return None
+    elif langid.words_with_foreign_letters(written_lower) >= 2:
         _, guess, clear = _ngram_verdict(lower, _QUOTATION_MARGINS)
         if not clear or guess.lang in ("en", "und"):
             return None
+    else:
+        # One lowercase word with such letters: a title or a phrase when every word is its language's ("Cien
+        # años de soledad", "pão de queijo"); a name writes its own words capitalised ("Ciudad Juárez"). The
+        # run's English words at its edges ("the bakery sold …") are no part of it.
+        first, last = 0, len(lower) - 1
+        while first < last and _english_edge_word(lower[first]):
+            first += 1
+        while last > first and _english_edge_word(lower[last]):
+            last -= 1
+        core = words[first : last + 1]
+        listed = _listed_with_foreign_letters(lower[first : last + 1], [word for word in core if word.islower()])
+        if listed is None:
+            return None  # _may_be_foreign_phrase (in it) leaves out English loan phrases ("coup d’état")
+        return run[first].start(), run[last].end(), listed
 
     def is_evidence(word: str) -> bool:
         return langid.words_with_foreign_letters([word]) > 0 or langid.function_words(guess.lang, [word]) > 0
