@@ -502,3 +502,16 @@ def test_segment_quotation_marks_are_q_in_the_skeleton():
 
     assert skeleton(QUOTES) == "q" * len(QUOTES)
     assert "q" not in skeleton(segmenter._OTHER_QUOTE_OPENERS)
+
+
+def test_segment_every_quotation_alternative_starts_with_one_mark():
+    # _QUOTE is searched in every line with a quotation mark: when each alternative starts with a literal mark the
+    # regex engine skips from mark to mark; one alternative starting otherwise (a set like [“«„]) makes it try every
+    # position (several times slower on real text). Write one alternative per mark.
+    import re._parser as parser
+
+    from multiling.segment.segmenter import _QUOTE
+
+    (branch, (_, alternatives)), = parser.parse(_QUOTE.pattern)
+    assert branch is parser.BRANCH
+    assert all(alternative[0][0] is parser.LITERAL for alternative in alternatives)

@@ -61,9 +61,10 @@ _QUOTE = re.compile(
     r"|'(?<![^\s(\[{—–-]')(?=\w)((?:[^'\n]|'(?=\w))+?)(?<=\S)'(?!\w)"
     r"|¡([^!¡\n]+)!|¿([^?¿\n]+)\?"
     # A quotation left open at the end of its line (a lyric, or a paragraph of speech that the next paragraph goes
-    # on with: news leaves those open) runs to the line's end, its last letter.
-    r"|[“«„]([^“”«»„\"\n]*[^\W_])[^\w\n]*(?=\n|$)"
-    r"|\"(?<![^\s(\[{—–-]\")(?=\w)([^\"“”\n]*[^\W_])[^\w\n\"]*(?=\n|$)"
+    # on with: news leaves those open) runs to the line's end, its last letter. One alternative per mark: an
+    # alternative starting with a set of marks ([“«„]) would stop the engine from skipping to the next mark.
+    + "".join(f"|{mark}" + r"([^“”«»„\"\n]*[^\W_])[^\w\n]*(?=\n|$)" for mark in "“«„")
+    + r"|\"(?<![^\s(\[{—–-]\")(?=\w)([^\"“”\n]*[^\W_])[^\w\n\"]*(?=\n|$)"
 )
 # What _QUOTE's alternatives open with besides the quotation marks, which are "q" in the skeleton (and nothing else
 # is): whether [start, end) holds any of them is a few memchr-fast finds, not a regex scan of every character.
