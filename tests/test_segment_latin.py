@@ -626,3 +626,26 @@ def test_segment_run_with_one_lettered_word_of_listed_words_is_foreign(text, exp
 )
 def test_segment_names_loans_and_single_lettered_words_stay_english(text):
     assert _foreign(text) == []
+
+
+# A date on a line of its own (a weekday, the day, the month, the year) is in the language of its weekday and
+# month when neither is English and both are in that language's lists; the numbers say the capitalised words are
+# no name.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Martedì, 14 Ottobre 2014\nToday was a good day.", ("it", "Martedì, 14 Ottobre 2014")),
+        ("Sábado, 12 Dezembro 2015\nRecipe of the day.", ("pt", "Sábado, 12 Dezembro 2015")),
+        ("Jumat, 5 Maret 2010\nWe went to the beach.", ("id", "Jumat, 5 Maret 2010")),
+    ],
+)
+def test_segment_date_line_in_another_language(text, expected):
+    assert _foreign(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Tuesday, 3 May 2016\nToday we went out.", "Monday, 5 Marzo 2020\nNotes.", "Paris, 14 July 2015\nNotes."],
+)
+def test_segment_english_date_line_stays_english(text):
+    assert _foreign(text) == []

@@ -1375,6 +1375,8 @@ def _latin_units(
             if any(word.islower() and word not in langid.NAME_PARTICLES for word in outside_words[1:]):
                 first_letter = _ANY_LETTER.search(text, s_start, s_end)
                 by_words = _line_of_one_language(line_lower, text[first_letter.start() if first_letter else s_start : s_end])
+            elif _DATE_LINE.fullmatch(text, s_start, s_end):
+                by_words = _date_of_one_language(line_lower)
             else:
                 # A Title Case line (a song's title on its own line) is a name unless two of its own function
                 # words say which language it is: "Non, Je Ne Regrette Rien" (not "São Paulo", "Ali Quli Qarai").
@@ -1454,6 +1456,20 @@ def _line_of_one_language(lower: list[str], line: str) -> langid.Guess | None:
     if any(word in _LANGUAGE_NAMES for word in lower) or not _may_be_foreign_phrase(lower):
         return None  # "Tortilla de patata (english)", a menu's "café au lait"
     return _words_of_one_language(lower)
+
+
+# A date on a line of its own, as a page heads a post: a weekday, the day, the month, the year ("Martedì, 14
+# Ottobre 2014"). Its words are capitalised in many languages, but the numbers say they are no name.
+_DATE_LINE = re.compile(r"[^\W\d_]+,?\s+\d{1,2}\.?\s+[^\W\d_]+\s+\d{4}\W*")
+
+
+def _date_of_one_language(lower: list[str]) -> langid.Guess | None:
+    """The language of a date line's weekday and month (see _DATE_LINE) when neither is English and both are in
+    that language's lists (see _all_listed)."""
+    if not _may_be_foreign_phrase(lower):
+        return None
+    guess = _words_of_one_language(lower)
+    return guess if guess is not None and _all_listed(guess.lang, lower) else None
 
 
 def _sentence_of_one_language(words: list[str]) -> langid.Guess | None:
