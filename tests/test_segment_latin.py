@@ -649,3 +649,20 @@ def test_segment_date_line_in_another_language(text, expected):
 )
 def test_segment_english_date_line_stays_english(text):
     assert _foreign(text) == []
+
+
+# On a short line of its own, a capitalised word after the first that English lists is a name, no evidence that
+# the line is English.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Notes:\nHoje dormimos cedo, Jessica\nDone.", ("pt", "Hoje dormimos cedo, Jessica")),
+        ("Notes:\nYarın erken gidiyoruz Michael\nDone.", ("tr", "Yarın erken gidiyoruz Michael")),
+    ],
+)
+def test_segment_line_of_one_language_with_a_name_english_lists(text, expected):
+    assert _foreign(text) == [expected]
+
+
+def test_segment_english_line_with_a_name_stays_english():
+    assert _foreign("Notes:\nGreat day with Jessica\nDone.") == []

@@ -1374,7 +1374,14 @@ def _latin_units(
             line_lower = [word.lower() for word in outside_words]
             if any(word.islower() and word not in langid.NAME_PARTICLES for word in outside_words[1:]):
                 first_letter = _ANY_LETTER.search(text, s_start, s_end)
-                by_words = _line_of_one_language(line_lower, text[first_letter.start() if first_letter else s_start : s_end])
+                # A capitalised word after the first that English lists is a name ("Al buen callar llaman Sancho"),
+                # no evidence of English (German capitalises its nouns: "Röslein rot" keeps them).
+                unnamed = [line_lower[0]] + [
+                    word.lower()
+                    for word in outside_words[1:]
+                    if not (word[:1].isupper() and langid.is_english_word(word.lower()))
+                ]
+                by_words = _line_of_one_language(unnamed, text[first_letter.start() if first_letter else s_start : s_end])
             elif _DATE_LINE.fullmatch(text, s_start, s_end):
                 by_words = _date_of_one_language(line_lower)
             else:
