@@ -104,19 +104,21 @@ def _code_bytes() -> np.ndarray:
 _CHUNK_CHARACTERS = 1 << 16
 
 
+def _looked_up(table: np.ndarray, text: str) -> str:
+    # UTF-32 with "surrogatepass" gives every code point as itself, lone surrogates included.
+    return table.take(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)).tobytes().decode("ascii")
+
+
 def skeleton(text: str) -> str:
     """The class-code skeleton of ``text`` (same length; see the module docstring)."""
     if text.isascii():
         return text.translate(_ascii_table())
     # Every code point's byte looked up at once in C: str.translate with a dict pays a dict lookup per character.
-    # UTF-32 with "surrogatepass" gives every code point as itself, lone surrogates included.
     table = _code_bytes()
-    out = "".join(
-        table[np.frombuffer(text[at : at + _CHUNK_CHARACTERS].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)]
-        .tobytes()
-        .decode("ascii")
-        for at in range(0, len(text), _CHUNK_CHARACTERS)
-    )
+    if len(text) <= _CHUNK_CHARACTERS:
+        out = _looked_up(table, text)
+    else:
+        out = "".join(_looked_up(table, text[at : at + _CHUNK_CHARACTERS]) for at in range(0, len(text), _CHUNK_CHARACTERS))
     if "\u0640" in text:
         out = _lone_tatweels_as_letters(text, out)
     return out
