@@ -666,3 +666,26 @@ def test_segment_line_of_one_language_with_a_name_english_lists(text, expected):
 
 def test_segment_english_line_with_a_name_stays_english():
     assert _foreign("Notes:\nGreat day with Jessica\nDone.") == []
+
+
+# Phrases joined by "and", "or" or a comma before one gloss that renders them all are each that language's.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "From buongiorno to grazie mille and buona notte (“thank you very much” and “good night”) we learned a lot.",
+            [("it", "grazie mille"), ("it", "buona notte")],
+        ),
+        ("In class, Saya mau and Kami mau mean “I want” and “we want”.", [("id", "Saya mau"), ("id", "Kami mau")]),
+        (
+            "We ate pão de queijo and bolo de fubá (cheese bread and corn cake) daily.",
+            [("pt", "pão de queijo"), ("pt", "bolo de fubá")],
+        ),
+    ],
+)
+def test_segment_phrases_coordinated_before_one_gloss(text, expected):
+    assert _foreign(text) == expected
+
+
+def test_segment_english_words_coordinated_before_a_bracket_stay_english():
+    assert _foreign("The house and the garden (a big place) were nice.") == []

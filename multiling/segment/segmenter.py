@@ -1670,8 +1670,40 @@ def _glossed_phrases(text: str, start: int, end: int) -> list[tuple[int, int, la
                 bounds = _trim_english_edges(text, found[0], found[1], guess.lang, _shared_words(inner_words))
                 if bounds is not None:
                     phrases.append((*bounds, guess))
+                    if pattern is not _BRACKETED or found[0] < gloss_start:
+                        phrases += _coordinated_phrases(text, start, bounds[0], guess.lang, inner_words)
     phrases.sort(key=lambda phrase: phrase[:2])
     return [phrase for i, phrase in enumerate(phrases) if i == 0 or phrase[0] >= phrases[i - 1][1]]
+
+
+# "and", "or" or a comma between two phrases that one gloss renders: "buon giorno and buona sera (“good day” and
+# “good evening”)", "Saya ingin and Kami ingin mean “I would like”".
+_COORDINATION_BEFORE = re.compile(r"(?:\s*,\s*|\s+(?:and|or)\s+)[\"“‘'«]?\Z")
+MAX_COORDINATED_PHRASES = 3
+
+
+def _coordinated_phrases(
+    text: str, start: int, position: int, lang: str, gloss_words: list[str]
+) -> list[tuple[int, int, langid.Guess]]:
+    """The phrases of ``lang`` coordinated with the glossed phrase that starts at ``position`` ("X and Y (gloss
+    of both)"): each must be a phrase of that language on its own words (see _glossed_guess)."""
+    found: list[tuple[int, int, langid.Guess]] = []
+    for _ in range(MAX_COORDINATED_PHRASES):
+        join = _COORDINATION_BEFORE.search(text, max(start, position - 8), position)
+        if join is None:
+            break
+        before = _phrase_before(text, start, join.start(), gloss_words)
+        if before is None:
+            break
+        guess = _glossed_guess(text, before[0], before[1], gloss_words)
+        if guess is None or guess.lang != lang:
+            break
+        bounds = _trim_english_edges(text, before[0], before[1], lang, _shared_words(gloss_words))
+        if bounds is None:
+            break
+        found.append((*bounds, guess))
+        position = bounds[0]
+    return found
 
 
 def _is_english_gloss(words: list[str]) -> bool:
