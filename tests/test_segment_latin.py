@@ -689,3 +689,26 @@ def test_segment_phrases_coordinated_before_one_gloss(text, expected):
 
 def test_segment_english_words_coordinated_before_a_bracket_stay_english():
     assert _foreign("The house and the garden (a big place) were nice.") == []
+
+
+# A phrase found foreign once is also repeated by its first words (two or more, none English, not ending on an
+# article or a preposition): the short form of a title or a saying.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'Grandma said "chi dorme non piglia pesci" every morning. Chi dorme, she insisted, loses out.',
+            [("it", "chi dorme non piglia pesci"), ("it", "Chi dorme")],
+        ),
+        (
+            'They chanted "Wir sind das Volk" in Leipzig. Wir sind, they said.',
+            [("de", "Wir sind das Volk"), ("de", "Wir sind")],
+        ),
+        (
+            "“Vive la République française” was painted on walls; vive la, he began.",
+            [("fr", "Vive la République française")],
+        ),
+    ],
+)
+def test_segment_repeated_first_words_of_a_foreign_phrase(text, expected):
+    assert _foreign(text) == expected

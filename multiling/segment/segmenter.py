@@ -163,13 +163,21 @@ def _repeated_phrases_keep_their_language(text: str, units: list[_Unit]) -> list
     """A phrase found foreign once (“Nessun dorma” – “None shall sleep”) is the same foreign phrase where the
     document repeats it without the quote marks or gloss that gave it away ("how Nessun Dorma became the
     signature tune"): English units are searched for the document's short foreign phrases, whole words, any
-    case."""
+    case. A title or a saying is also repeated by its first words ("Cien años" for "Cien años de soledad"): two
+    words or more, none English, not ending on an article or a preposition."""
     phrases: dict[str, _Unit] = {}
     for unit in units:
         if unit.script == "Latn" and unit.lang != "en":
             words = _WORD.findall(text, unit.start, unit.end)
             if MIN_QUOTATION_WORDS <= len(words) <= MAX_REPEATED_PHRASE_WORDS:
                 phrases.setdefault(" ".join(words).lower(), unit)
+    for key, unit in list(phrases.items()):
+        lower = key.split()
+        for size in range(MIN_QUOTATION_WORDS, len(lower)):
+            head = lower[:size]
+            if head[-1] in langid.NAME_PARTICLES or any(map(langid.is_english_word, head)):
+                continue
+            phrases.setdefault(" ".join(head), unit)
     if not phrases:
         return units
     pattern = re.compile(
