@@ -515,3 +515,15 @@ def test_segment_every_quotation_alternative_starts_with_one_mark():
     (branch, (_, alternatives)), = parser.parse(_QUOTE.pattern)
     assert branch is parser.BRANCH
     assert all(alternative[0][0] is parser.LITERAL for alternative in alternatives)
+
+
+@pytest.mark.parametrize("text, foreign", [
+    ("He said in ſpaniſh, “hola amigos mios” to us.", ("hola amigos mios", "es")),
+    ("Ruſſian: Киев", ("Киев", "ru")),
+    ("ſpaniſh: hola amigos mios", ("hola amigos mios", "es")),
+    ("İtalian: la dolce vita è bella", ("la dolce vita è bella", "it")),
+])
+def test_segment_language_labels_that_case_folding_matches_name_their_language(text, foreign):
+    # The label regexes match case-insensitively (ſ matches s, İ matches i); the label's language was looked up by
+    # lower(), which keeps those letters: a KeyError. Such a label names its language as the plain one does.
+    assert [(span.text, span.lang) for span in segment(text) if span.lang != "en"] == [foreign]

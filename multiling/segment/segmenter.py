@@ -360,7 +360,17 @@ _LANGUAGE_LABEL_BEFORE = re.compile(
 def _language_label_before(text: str, start: int) -> str | None:
     """The language a label right before ``start`` names, if any."""
     match = _LANGUAGE_LABEL_BEFORE.search(text, max(0, start - 40), start)
-    return _SCRIPT_LANGUAGE_LABELS[match.group("label").lower()] if match else None
+    return _named_language(_SCRIPT_LANGUAGE_LABELS, match.group("label")) if match else None
+
+
+def _named_language(names: dict[str, str], label: str) -> str:
+    """The language of a label that a case-insensitive regex matched against ``names``: by its lowercase form, or,
+    where case-insensitive matching folds a letter that lower() keeps (ſ in "Ruſſian", İ in "İtalian"), by the
+    name it matches (a KeyError there crashed the segmenter)."""
+    lang = names.get(label.lower())
+    if lang is None:
+        lang = next(lang for name, lang in names.items() if re.fullmatch(name, label, re.IGNORECASE))
+    return lang
 
 
 # A line of Latin script only (the bulk of real input) skips steps 1 and 2: see _latin_line_spans.
@@ -1182,12 +1192,12 @@ def _quotations(
     for quote in quotes:
         label = _LABEL_BEFORE_QUOTE.search(text, max(start, quote[0] - 40), quote[0])
         if label is not None:
-            labelled[quote] = _LABEL_LANGUAGES[(label.group("label") or label.group("label2")).lower()]
+            labelled[quote] = _named_language(_LABEL_LANGUAGES, label.group("label") or label.group("label2"))
     if _label_before_a_colon(text, start, end):
         for match in _LABELLED.finditer(text, start, end):
             phrase = match.span("phrase")
             if not quotes or _inside_quote(quotes, phrase[0]) is None and _inside_quote(quotes, phrase[1] - 1) is None:
-                labelled[phrase] = _LABEL_LANGUAGES[match.group("label").lower()]
+                labelled[phrase] = _named_language(_LABEL_LANGUAGES, match.group("label"))
         if labelled:
             quotes = sorted(set(quotes) | set(labelled))
     return quotes, labelled
