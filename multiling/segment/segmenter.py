@@ -43,9 +43,13 @@ _EDGE_PUNCT = "\"'“”‘’«»()[]{}<>.,;:!?،؛؟…—–-|/\\*"
 # Sentence ends (on the skeleton): final punctuation, optional closing quotes/brackets, then whitespace.
 _SENTENCE_END_CODES = re.compile(r"tt*[qp]?[qp]?s+")  # "tt*", not "t+": a literal first lets the engine skip ahead
 # Abbreviations and initials after which a full stop does not end a sentence.
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Mme|Mlle|Sra|Sr|Hr|Fr|Nr|No|Vol|vs|etc|ca|approx|Gen|Col|Lt|Sgt|Gov|Sen|Rep|U\.S|U\.K|a\.m|p\.m|e\.g|i\.e|z\.B|u\.a|bzw|usw|Inc|Ltd|Co|Corp|Jan|Feb|Aug|Sept|Oct|Nov|Dec))\.\s+$"
-)
+_ABBREVIATIONS = (
+    "Mr Mrs Ms Dr Prof St Sr Jr Mme Mlle Sra Sr Hr Fr Nr No Vol vs etc ca approx Gen Col Lt Sgt Gov Sen Rep U.S U.K a.m p.m "
+    "e.g i.e z.B u.a bzw usw Inc Ltd Co Corp Jan Feb Aug Sept Oct Nov Dec"
+).split()
+_ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]|" + "|".join(map(re.escape, _ABBREVIATIONS)) + r"))\.\s+$")
+# What _ABBREVIATION can end on before its full stop: a capital (an initial) or one of the words.
+_ABBREVIATION_ENDINGS = (*_ABBREVIATIONS, *"ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 # Quotations: one capture group per kind of pair; ``match.lastindex`` says which matched. A straight quote opens
 # only after a space, a bracket or a dash and closes only after a non-space, so that a quote nested inside
 # another ("... disebut "hei", yang ...") is not mistaken for the end of the outer one; a single quote closes
@@ -357,9 +361,15 @@ _LANGUAGE_LABEL_BEFORE = re.compile(
 )
 
 
+_SCRIPT_LABEL_ENDINGS = (*_SCRIPT_LANGUAGE_LABELS, *(label + "-language" for label in _SCRIPT_LANGUAGE_LABELS))
+
+
 def _language_label_before(text: str, start: int) -> str | None:
     """The language a label right before ``start`` names, if any."""
-    match = _LANGUAGE_LABEL_BEFORE.search(text, max(0, start - 40), start)
+    window_start = max(0, start - 40)
+    if not _may_end_with(text, window_start, start, ":,\"'“‘«„", _SCRIPT_LABEL_ENDINGS):
+        return None
+    match = _LANGUAGE_LABEL_BEFORE.search(text, window_start, start)
     return _named_language(_SCRIPT_LANGUAGE_LABELS, match.group("label")) if match else None
 
 
@@ -371,6 +381,16 @@ def _named_language(names: dict[str, str], label: str) -> str:
     if lang is None:
         lang = next(lang for name, lang in names.items() if re.fullmatch(name, label, re.IGNORECASE))
     return lang
+
+
+def _may_end_with(text: str, start: int, end: int, trailing: str, endings: tuple[str, ...]) -> bool:
+    """Whether text[start:end], less whitespace and ``trailing`` characters at its end, may end with one of
+    ``endings`` (lowercase ASCII) in any case: a cheap test that the label regexes anchored at ``end`` need to pass
+    (they try every position of their window). True where that end is not ASCII: the regex decides."""
+    while end > start and (text[end - 1].isspace() or text[end - 1] in trailing):
+        end -= 1
+    tail = text[max(start, end - _LONGEST_ENDING) : end]
+    return not tail.isascii() or tail.lower().endswith(endings)
 
 
 # A line of Latin script only (the bulk of real input) skips steps 1 and 2: see _latin_line_spans.
@@ -1071,12 +1091,24 @@ def _sentence_ranges(
         boundary = match.end()
         if quotes and _inside_quote(quotes, match.start()):
             continue
-        if (boundary < end and text[boundary].islower()) or _ABBREVIATION.search(text, max(start, boundary - 12), boundary):
+        if (boundary < end and text[boundary].islower()) or _ends_with_abbreviation(text, max(start, boundary - 12), boundary):
             continue
         yield from _windows(codes, cursor, boundary, quotes)
         cursor = boundary
     if cursor < end:
         yield from _windows(codes, cursor, end, quotes)
+
+
+def _ends_with_abbreviation(text: str, low: int, boundary: int) -> bool:
+    """``_ABBREVIATION.search(text, low, boundary)``: a full stop after an abbreviation or an initial, then the spaces
+    up to ``boundary``. The regex runs only where the last character before the spaces is a full stop after one of
+    the words it ends on (most sentence ends are not)."""
+    dot = boundary - 1
+    while dot >= low and text[dot].isspace():
+        dot -= 1
+    if dot < low or dot == boundary - 1 or text[dot] != "." or not text.endswith(_ABBREVIATION_ENDINGS, low, dot):
+        return False
+    return _ABBREVIATION.search(text, low, boundary) is not None
 
 
 # A "sentence" longer than this (no sentence end for pages: a list, a dump, an attack) is judged in windows of
@@ -1135,9 +1167,16 @@ _LABEL_BEFORE_QUOTE = re.compile(
     r"\s*[,:]?\s*[\"“‘'«„]$",
     re.IGNORECASE,
 )
+# What _LABEL_BEFORE_QUOTE ends on: a quotation mark, and before it (spaces, commas and colons aside) a label or one
+# of the words after one (see _may_end_with).
+_LABEL_QUOTE_MARKS = "\"“‘'«„"
+_LABEL_BEFORE_QUOTE_ENDINGS = (*_LABEL_LANGUAGES, "phrase", "motto", "saying", "proverb", "expression", "word", "words")
 # A language label right before a colon (spaces between them allowed), as _LABELLED needs one: most colons in
 # English text have none, and looking at the few letters before each colon is far cheaper than running _LABELLED.
 _LABEL_ENDS_HERE = re.compile("(?:" + "|".join(_LABEL_LANGUAGES) + r")\Z", re.IGNORECASE)
+_LABEL_NAMES = tuple(_LABEL_LANGUAGES)
+# The longest ending _may_end_with looks for.
+_LONGEST_ENDING = max(map(len, (*_SCRIPT_LABEL_ENDINGS, *_LABEL_BEFORE_QUOTE_ENDINGS)))
 _LONGEST_LABEL = max(map(len, _LABEL_LANGUAGES))
 
 
@@ -1148,7 +1187,13 @@ def _label_before_a_colon(text: str, start: int, end: int) -> bool:
         label_end = colon
         while label_end > start and text[label_end - 1].isspace():
             label_end -= 1
-        if _LABEL_ENDS_HERE.search(text, max(start, label_end - _LONGEST_LABEL), label_end):
+        label_start = max(start, label_end - _LONGEST_LABEL)
+        window = text[label_start:label_end]
+        if window.isascii():
+            # ASCII: the case-insensitive regex is lower() and endswith (cheaper than trying it at every position)
+            if window.lower().endswith(_LABEL_NAMES):
+                return True
+        elif _LABEL_ENDS_HERE.search(text, label_start, label_end):
             return True
         colon = text.find(":", colon + 1, end)
     return False
@@ -1190,7 +1235,12 @@ def _quotations(
                 quotes.append((q_start, q_end))
     labelled: dict[tuple[int, int], str] = {}
     for quote in quotes:
-        label = _LABEL_BEFORE_QUOTE.search(text, max(start, quote[0] - 40), quote[0])
+        window_start = max(start, quote[0] - 40)
+        if quote[0] == window_start or text[quote[0] - 1] not in _LABEL_QUOTE_MARKS:
+            continue
+        if not _may_end_with(text, window_start, quote[0] - 1, ",:", _LABEL_BEFORE_QUOTE_ENDINGS):
+            continue
+        label = _LABEL_BEFORE_QUOTE.search(text, window_start, quote[0])
         if label is not None:
             labelled[quote] = _named_language(_LABEL_LANGUAGES, label.group("label") or label.group("label2"))
     if _label_before_a_colon(text, start, end):
