@@ -712,3 +712,14 @@ def test_segment_english_words_coordinated_before_a_bracket_stay_english():
 )
 def test_segment_repeated_first_words_of_a_foreign_phrase(text, expected):
     assert _foreign(text) == expected
+
+
+# A chant glossed after its exclamation marks: the marks stay inside the phrase, and a gloss settled as a sentence
+# of its own ("(Go boys).") is still read with the English before it.
+def test_segment_chant_with_exclamation_marks_before_its_gloss():
+    text = "Outside, the cry Forza ragazzi!, forza ragazzi! (Go boys). Then silence."
+    assert _foreign(text) == [("it", "Forza ragazzi!, forza ragazzi")]
+
+
+def test_segment_english_exclamation_before_a_bracket_stays_english():
+    assert _foreign("We said hello! (a greeting) and left.") == []

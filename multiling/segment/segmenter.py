@@ -1572,9 +1572,18 @@ _PHRASE_GAP = re.compile(r"[ ,\-]+")
 
 
 def _with_foreign_phrases(text: str, units: list[_Unit]) -> list[_Unit]:
-    """Split foreign phrases out of English units (see _foreign_phrases)."""
-    result: list[_Unit] = []
+    """Split foreign phrases out of English units (see _foreign_phrases). Neighbouring English units are looked
+    at as one (as _finish will merge them): a gloss may be a sentence of its own that was settled apart ("the cry
+    Ele Não! (Not Him).")."""
+    merged: list[_Unit] = []
     for unit in units:
+        previous = merged[-1] if merged else None
+        if previous is not None and previous.lang == unit.lang == "en" and previous.end == unit.start and previous.script == unit.script:
+            merged[-1] = _Unit(previous.start, unit.end, "en", unit.script, max(previous.confidence, unit.confidence))
+        else:
+            merged.append(unit)
+    result: list[_Unit] = []
+    for unit in merged:
         phrases = _phrases_in_english(text, unit.start, unit.end) if unit.lang == "en" else []
         if not phrases:
             result.append(unit)
@@ -1676,7 +1685,7 @@ _OPENING_QUOTES = {"”": "“\"", "’": "‘'", "»": "«", '"': '"“', "'": 
 MAX_GLOSSED_WORDS = 8
 # Between two words of a glossed phrase: what may be between two words of any phrase, and numbers ("Appel du 18
 # juin (Appeal of 18 June)").
-_GLOSSED_PHRASE_GAP = re.compile(r"[ ,\-0-9]+")
+_GLOSSED_PHRASE_GAP = re.compile(r"[ ,\-0-9!¡]+")
 
 
 def _may_hold_glossed_phrase(piece: str) -> bool:
