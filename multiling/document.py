@@ -42,7 +42,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 from multiling.chars import BIDI_CONTROLS, RTL_SCRIPTS
 from multiling.errors import InputError, OffsetError
 from multiling.offsets import _ASTRAL, UnitIndex
-from multiling.types import MISSING_GLOSS, Gloss, GlossStatus, Span, check_spans
+from multiling.types import MISSING_GLOSS, Gloss, GlossStatus, Span, check_next_span, check_spans
 
 SCHEMA_NAME = "multiling.annotated-document"
 SCHEMA_VERSION = 2
@@ -304,7 +304,7 @@ class SpanTable(SequenceABC):
         self._abouts = array("I")
         previous_end = 0
         for index, (span, gloss) in enumerate(pairs):
-            _check_span(text, index, span, previous_end)
+            check_next_span(text, index, span, previous_end)
             previous_end = span.end
             self._bounds.extend((span.start, span.end))
             kind = (span.lang, span.script)
@@ -470,21 +470,11 @@ _new_gloss = _slot_constructor(Gloss)
 _new_annotated_span = _slot_constructor(AnnotatedSpan)
 
 
-def _check_span(text: str, index: int, span: Span, previous_end: int) -> None:
-    """The checks of :func:`check_spans` for span number ``index``."""
-    if span.end > len(text):
-        raise OffsetError(f"span {index} [{span.start}, {span.end}) runs past the end of a text of length {len(text)}")
-    if span.start < previous_end:
-        raise OffsetError(f"span {index} [{span.start}, {span.end}) overlaps or precedes the span before it")
-    if text[span.start : span.end] != span.text:
-        raise OffsetError(f"span {index} [{span.start}, {span.end}) text does not match the document")
-
-
 def _unit_length(text: str, unit: str) -> int:
-    """The length of ``text`` in UTF-16 code units or UTF-8 bytes, encoded a million characters at a time (a huge
-    document is never held twice)."""
+    """The length of ``text`` in UTF-16 code units or UTF-8 bytes, encoded 64 K characters at a time (a huge
+    document is never held twice, not even a megabyte of it)."""
     encoding, width = ("utf-16-le", 2) if unit == "utf-16" else ("utf-8", 1)
-    step = 1 << 20
+    step = 1 << 16
     return sum(len(text[i : i + step].encode(encoding, "surrogatepass")) for i in range(0, len(text), step)) // width
 
 

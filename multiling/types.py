@@ -90,13 +90,22 @@ def check_spans(text: str, spans: Sequence[Span]) -> None:
     """
     previous_end = 0
     for index, span in enumerate(spans):
-        if span.end > len(text):
-            raise OffsetError(f"span {index} [{span.start}, {span.end}) runs past the end of a text of length {len(text)}")
-        if span.start < previous_end:
-            raise OffsetError(f"span {index} [{span.start}, {span.end}) overlaps or precedes the span before it")
-        if text[span.start : span.end] != span.text:
-            raise OffsetError(f"span {index} [{span.start}, {span.end}) text does not match the document")
+        check_next_span(text, index, span, previous_end)
         previous_end = span.end
+
+
+def check_next_span(text: str, index: int, span: Span, previous_end: int) -> None:
+    """The checks of :func:`check_spans` for span number ``index``, which follows a span ending at ``previous_end``.
+
+    Raises:
+        OffsetError: the span runs past the text, starts before ``previous_end`` or does not match the text.
+    """
+    if span.end > len(text):
+        raise OffsetError(f"span {index} [{span.start}, {span.end}) runs past the end of a text of length {len(text)}")
+    if span.start < previous_end:
+        raise OffsetError(f"span {index} [{span.start}, {span.end}) overlaps or precedes the span before it")
+    if text[span.start : span.end] != span.text:
+        raise OffsetError(f"span {index} [{span.start}, {span.end}) text does not match the document")
 
 
 def tile(text: str, spans: Iterable[Span]) -> tuple[Piece, ...]:

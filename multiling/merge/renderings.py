@@ -180,11 +180,12 @@ def _normalise(text: str) -> str:
 _SUFFIX = re.compile(r"(?:ies|es|s|ed|ing|ly)$")
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=8192)
 def _stem(word: str) -> str:
     """A crude English stem (``reported`` ~ ``reports`` ~ ``report``), enough to compare two renderings' words.
 
-    Cached: an article repeats its words, and every sentence of a long one is looked at.
+    Cached: an article repeats its words, and every sentence of a long one is looked at. A few thousand words make
+    most of any English text; more entries would cost megabytes (about 250 bytes each) for little.
     """
     return _SUFFIX.sub("", word) if len(word) > 4 else word
 
@@ -200,9 +201,9 @@ def profile(text: str) -> _Profile:
                     sum(content.values()))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=2048)
 def _word_grams(word: str) -> tuple[str, ...]:
-    """The character 3-, 4- and 5-grams of `` word `` (cached: an article repeats its words)."""
+    """The character 3-, 4- and 5-grams of `` word `` (cached: an article repeats its words; ~1 KB an entry)."""
     padded = f" {word} "
     return tuple(padded[i : i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1))
 
