@@ -506,7 +506,7 @@ def _render_scale_child(path: str, formats: list[str], library: bool = False) ->
     after also annotating the first :data:`WARM_CHARS` code points of the same input (``warm_rss_mb``): the word
     lists and n-gram models its languages need, loaded on first use, and the segmenter's bounded caches are then
     in memory, so ``peak - warm`` is what grows with the input. ``segment_peak_rss_mb`` is the peak when the
-    segmenter has returned (before glossing and merging).
+    segmenter has returned (before glossing and merging), ``segment_cpu_s`` its share of ``annotate_cpu_s``.
     """
     import gc
 
@@ -526,7 +526,9 @@ def _render_scale_child(path: str, formats: list[str], library: bool = False) ->
     stages: dict = {}
 
     def segmenter(document: str) -> list:
+        started = time.process_time()
         spans = segment(document)
+        stages["segment_cpu_s"] = round(time.process_time() - started, 2)
         stages["segment_peak_rss_mb"] = _peak_rss_mb()
         return spans
 
