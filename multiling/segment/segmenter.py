@@ -1445,14 +1445,9 @@ def _latin_units(
             line_lower = [word.lower() for word in outside_words]
             if any(word.islower() and word not in langid.NAME_PARTICLES for word in outside_words[1:]):
                 first_letter = _ANY_LETTER.search(text, s_start, s_end)
-                # A capitalised word after the first that English lists is a name ("Al buen callar llaman Sancho"),
-                # no evidence of English (German capitalises its nouns: "Röslein rot" keeps them).
-                unnamed = [line_lower[0]] + [
-                    word.lower()
-                    for word in outside_words[1:]
-                    if not (word[:1].isupper() and langid.is_english_word(word.lower()))
-                ]
-                by_words = _line_of_one_language(unnamed, text[first_letter.start() if first_letter else s_start : s_end])
+                by_words = _line_of_one_language(
+                    _unnamed(outside_words), text[first_letter.start() if first_letter else s_start : s_end]
+                )
             elif _DATE_LINE.fullmatch(text, s_start, s_end):
                 by_words = _date_of_one_language(line_lower)
             else:
@@ -1515,6 +1510,15 @@ def _latin_units(
     ):
         units = _with_foreign_phrases(text, units)
     return units
+
+
+def _unnamed(words: list[str]) -> list[str]:
+    """``words`` lowercased, less the capitalised words after the first that English lists: names ("Al buen
+    callar llaman Sancho"), no evidence that a short phrase is English. German capitalises its nouns, which English
+    mostly does not list ("Röslein rot" keeps them)."""
+    return [words[0].lower()] + [
+        word.lower() for word in words[1:] if not (word[:1].isupper() and langid.is_english_word(word.lower()))
+    ]
 
 
 def _alone_on_its_line(text: str, start: int, end: int, s_start: int, s_end: int) -> bool:
@@ -1978,6 +1982,7 @@ def _glossed_guess(text: str, start: int, end: int, gloss_words: list[str]) -> l
     written_lower = [
         word for word in words[1:] if word.islower() and word not in langid.NAME_PARTICLES and word not in shared
     ]
+    all_lower = [word.lower() for word in words]
     words = [word for word in words if word.lower() not in shared]
     lower = [word.lower() for word in words]
     if len(lower) < MIN_QUOTATION_WORDS or not _may_be_foreign_phrase(lower) or "I" in words:
@@ -1986,6 +1991,10 @@ def _glossed_guess(text: str, start: int, end: int, gloss_words: list[str]) -> l
     if told is not None:
         return told
     guess = _words_of_one_language(lower, frequent=bool(written_lower))
+    if guess is None and len(all_lower) > len(lower):
+        # A word both write is no evidence of English, but it is one of the language's own words too: "famine"
+        # beside "trouvailles" and "patrouilles", which its list holds only as other forms of its words.
+        guess = _words_of_one_language(all_lower, frequent=bool(written_lower))
     if guess is None:
         return None
     if not written_lower and not langid.has_own_words(guess.lang, written_lower):
