@@ -1982,7 +1982,6 @@ def _glossed_guess(text: str, start: int, end: int, gloss_words: list[str]) -> l
     written_lower = [
         word for word in words[1:] if word.islower() and word not in langid.NAME_PARTICLES and word not in shared
     ]
-    all_lower = [word.lower() for word in words]
     words = [word for word in words if word.lower() not in shared]
     lower = [word.lower() for word in words]
     if len(lower) < MIN_QUOTATION_WORDS or not _may_be_foreign_phrase(lower) or "I" in words:
@@ -1991,10 +1990,6 @@ def _glossed_guess(text: str, start: int, end: int, gloss_words: list[str]) -> l
     if told is not None:
         return told
     guess = _words_of_one_language(lower, frequent=bool(written_lower))
-    if guess is None and len(all_lower) > len(lower):
-        # A word both write is no evidence of English, but it is one of the language's own words too: "famine"
-        # beside "trouvailles" and "patrouilles", which its list holds only as other forms of its words.
-        guess = _words_of_one_language(all_lower, frequent=bool(written_lower))
     if guess is None:
         return None
     if not written_lower and not langid.has_own_words(guess.lang, written_lower):
