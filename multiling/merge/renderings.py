@@ -61,8 +61,9 @@ MIN_SHARED_WORDS = 2
 MIN_RANGE = 8
 #: At most this many candidate ranges (nearest the span) are scored per span.
 MAX_CANDIDATES = 600
-#: Profiles of candidate ranges are kept for reuse by the next spans; past this many, those behind the window go.
-PROFILES_KEPT = 4096
+#: Profiles of candidate ranges are kept for reuse by the next spans; past this many, those behind the window go
+#: (they are never asked for again, so a low bound costs no work; a profile of a sentence holds ~10 KB of n-grams).
+PROFILES_KEPT = 1024
 #: Default number of links kept per span.
 MAX_LINKS = 2
 #: A second link is kept only when it scores at least this share of the first (the same quote rendered twice).
