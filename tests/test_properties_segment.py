@@ -58,6 +58,7 @@ def _tatweel_stretches_nothing(text: str, index: int) -> bool:
 @example(text="عـــربي و كِتَابٌ")
 @example(text="मैं नमस्ते‍दुनिया")
 @example(text="Приветــمرحبا")  # tatweels after a Cyrillic letter stretch the Arabic word after them
+@example(text="the\u200dmañana mañana")  # a foreign phrase inside English never starts at a joiner
 def test_properties_segment_marks_joiners_and_selectors_stay_with_their_base(text: str) -> None:
     spans = segment(text)
     boundaries = _grapheme_boundaries(text)

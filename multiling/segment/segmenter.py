@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Iterator, Sequence
 
-from multiling.chars import BARE_DOMAIN_PATH, EMAIL, HANDLE, HASHTAG, PARAGRAPH_END, SCRIPT_LANGUAGE, URL
+from multiling.chars import BARE_DOMAIN_PATH, EMAIL, HANDLE, HASHTAG, JOINERS, PARAGRAPH_END, SCRIPT_LANGUAGE, URL
 from multiling.document import Post
 from multiling.posts import find_posts
 from multiling.segment import langid
@@ -1592,6 +1592,9 @@ def _with_foreign_phrases(text: str, units: list[_Unit]) -> list[_Unit]:
     result: list[_Unit] = []
     for unit in merged:
         phrases = _phrases_in_english(text, unit.start, unit.end) if unit.lang == "en" else []
+        # A phrase's words are letter runs; a joiner binds a letter run to the word before or after it
+        # ("the\u200dmañana"): cutting there would split one written word, so such a phrase stays English.
+        phrases = [phrase for phrase in phrases if not _against_a_joiner(text, phrase[0], phrase[1])]
         if not phrases:
             result.append(unit)
             continue
@@ -1604,6 +1607,11 @@ def _with_foreign_phrases(text: str, units: list[_Unit]) -> list[_Unit]:
         if cursor < unit.end:
             result.append(_Unit(cursor, unit.end, "en", unit.script, unit.confidence))
     return result
+
+
+def _against_a_joiner(text: str, start: int, end: int) -> bool:
+    """Whether [start, end) starts right after or ends right before a joiner (ZWJ, ZWNJ, tatweel, CGJ)."""
+    return (start > 0 and text[start - 1] in JOINERS) or (end < len(text) and text[end] in JOINERS)
 
 
 # Words that announce a phrase rather than a name: "the motto “Ordem e Progresso”", "the slogan Ni Una Menos",
