@@ -219,17 +219,17 @@ def identify_arabic_script(text: str) -> Guess:
         return Guess("ckb", 0.9)
     if urdu >= needed:
         return Guess("ur", 0.95)
+    words = text.split()
     if persian_only and arabic_yeh_kaf:
         # The letters disagree: Persian typed with Arabic yeh and kaf (an old keyboard, a page's font: "بناهاى
         # آباد گردد خراب"), or Arabic writing a foreign name with پ چ ژ گ ("العقيد چون ستارك"). The words decide.
-        guess, _ = ngram_model("Arab").guess(text.split(), allowed=frozenset({"ar", "fa"}))
+        guess, _ = ngram_model("Arab").guess(words, allowed=frozenset({"ar", "fa"}))
         if guess.lang in ("ar", "fa"):
             return guess
     if persian_yeh_kaf + persian_only > arabic_yeh_kaf:
         return Guess("fa", _ratio_confidence(persian_yeh_kaf + persian_only, arabic_yeh_kaf))
     if arabic_yeh_kaf > 0:
         return Guess("ar", _ratio_confidence(arabic_yeh_kaf, persian_yeh_kaf + persian_only))
-    words = text.split()
     if letters < 30 and len(words) < MIN_WORDS_FOR_SHORT_ARABIC_SCRIPT_NGRAMS:
         return Guess("ar", 0.6)  # too short to judge and no letter says otherwise: the most common language
     guess, margins = ngram_model("Arab").guess(words)

@@ -403,21 +403,14 @@ def _latin_line_spans(text: str, codes: str) -> list[Span] | None:
 
     Exactly what the full path gives, with less work. For a text with no line break, no letter of another
     script and no tweet attribution, steps 1 and 2 find one segment, the whole text, and no script run: the full
-    path is then ``_document_spans(_latin_line_units(whole text))``, which this calls directly. When the text is
-    one settled English unit (``_settled_english_line``), its span is built from it without the document steps,
-    which act on foreign units only.
+    path is then ``_document_spans(_latin_line_units(whole text))``, which this calls directly (a settled
+    English line is one unit there, and the document steps look at foreign units only).
     """
     if _LINE_BREAK_OR_OTHER_SCRIPT.search(codes) or "(@" in text or "(＠" in text:
         return None  # lines, attributions and script runs: the full path (find_posts needs "(@")
     if not _LETTER.search(codes):
         return []  # the full path finds no unit in a line without letters
-    length = len(text)
-    context = _LatinContext(text, codes, 0, length)
-    confidence = _settled_english_line(text, codes, 0, length, context)
-    if confidence is not None:
-        start, end = _trim(codes, 0, length, edge_letters=None)
-        return [Span(start, end, "en", "Latn", confidence, text[start:end])]
-    return _document_spans(text, codes, _finish(text, codes, _latin_units(text, codes, 0, length, True, context)))
+    return _document_spans(text, codes, _latin_line_units(text, codes, 0, len(text)))
 
 
 def _latin_line_units(text: str, codes: str, start: int, end: int) -> list[_Unit]:
@@ -663,10 +656,18 @@ def _group(code: str) -> str:
 
 # Words that label or gloss foreign text in English framing (Wikipedia's "(Arabic: ...; Persian: ...)", "lit.",
 # "romanized"): a run of another script never bridges them.
-_LANGUAGE_LABELS = frozenset(_SCRIPT_LANGUAGE_LABELS) | frozenset(
-    """kurmanji hebrew yiddish greek chinese mandarin cantonese japanese korean hindi marathi nepali bengali
-    punjabi gujarati tamil thai georgian armenian amharic lit literally romanized romanised transliterated
-    transliteration meaning pinyin hepburn translated translation pronounced""".split()
+# Names of languages written in a script of their own, besides those of _SCRIPT_LANGUAGE_LABELS.
+_OTHER_SCRIPT_LANGUAGE_NAMES = tuple(
+    """hebrew yiddish greek chinese mandarin cantonese japanese korean hindi sanskrit marathi nepali bengali punjabi
+    gujarati tamil telugu thai georgian armenian amharic burmese khmer lao tibetan mongolian""".split()
+)
+_LANGUAGE_LABELS = (
+    frozenset(_SCRIPT_LANGUAGE_LABELS)
+    | frozenset(_OTHER_SCRIPT_LANGUAGE_NAMES)
+    | frozenset(
+        """kurmanji lit literally romanized romanised transliterated transliteration meaning pinyin hepburn translated
+        translation pronounced""".split()
+    )
 )
 _CLOSING_EDGE = "\"'”’»)]}"
 
@@ -1638,8 +1639,7 @@ MAX_NAME_WORDS = 6
 # English context or a romanised sentence, never text of a Latin-script language (issue 9, class 7).
 _NON_LATIN_LANGUAGE_NAMES = (
     *(name for name in _SCRIPT_LANGUAGE_LABELS if name != "kurdish"),  # Kurmanji Kurdish is written in Latin
-    *"""korean japanese chinese mandarin cantonese hindi sanskrit hebrew yiddish greek thai georgian armenian
-    amharic bengali punjabi gujarati tamil telugu marathi nepali burmese khmer lao tibetan mongolian""".split(),
+    *_OTHER_SCRIPT_LANGUAGE_NAMES,
 )
 _NON_LATIN_LANGUAGE_BEFORE_QUOTE = re.compile(
     r"\b(?:" + "|".join(_NON_LATIN_LANGUAGE_NAMES) + r")(?:-language)?"
