@@ -57,6 +57,12 @@ def test_segment_a_bracketed_native_name_ends_where_its_bracket_closes(text: str
     ("The name combines 明 bright and 美 beautiful.", ["明", "美"]),
     ("The motto 一期一会 = One Time One Meeting, and 七転八起 = Fall Seven Rise Eight.", ["一期一会", "七転八起"]),
     ("Signs: خروج → Exit, دخول → Entrance", ["خروج", "دخول"]),
+    # The gloss written against the next word, with no space: the word after the equals sign is still a gloss.
+    ("Radicals:山 (the first and last kanji) = mountain川 = river田 = field", ["山", "川", "田"]),
+    ("Learn: 月 (moon) = month日 = day", ["月", "日"]),
+    # A romanisation in brackets written between two words: each word is its own span.
+    ("住(zhù)-春节对联 (Spring Festival Couplets)", ["住", "春节对联"]),
+    ("福(fú)/新年快乐 is what the card says.", ["福", "新年快乐"]),
 ])
 def test_segment_a_glossary_is_one_span_per_foreign_word(text: str, expected: list[str]) -> None:
     assert _foreign(text) == expected
@@ -66,8 +72,19 @@ def test_segment_a_glossary_is_one_span_per_foreign_word(text: str, expected: li
     # A lowercase English word inside foreign text, with no gloss mark before it, is a loanword: the span goes on.
     ("She posted 我们用 app 打车 yesterday.", ["我们用 app 打车"]),
     ("He wrote: Мы обновили сайт и email рассылку.", ["Мы обновили сайт и email рассылку"]),
+    ("사랑(love)은 어디에 있나요?", ["사랑(love)은 어디에 있나요"]),  # a particle right after the bracket goes on
 ])
 def test_segment_a_loanword_inside_foreign_text_stays_inside(text: str, expected: list[str]) -> None:
+    assert _foreign(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Latin words, then a quotation in the same script: the quotation is another item.
+    ('We watched 千と千尋 movie trailers "千と千尋の神隠し" online.', ["千と千尋", "千と千尋の神隠し"]),
+    ("Their old album 안녕 Seoul stories “서울의 밤” came first.", ["안녕", "서울의 밤"]),
+    ("Он сказал «нет» и ушёл.", ["Он сказал «нет» и ушёл"]),  # no Latin word between: one stretch
+])
+def test_segment_a_quotation_after_latin_words_is_another_item(text: str, expected: list[str]) -> None:
     assert _foreign(text) == expected
 
 

@@ -600,6 +600,12 @@ def _cut_token(text: str, codes: str, tok_start: int, tok_end: int, token_codes:
         if bracket is not None and text[bracket.start()] in "([":
             ranges.append((tok_start, bracket.start()))
             tok_start = bracket.start()
+            # The gloss ends at its bracket: a word after it and a mark ("住(zhù)-春节对联") is a token of its own (a
+            # letter right after the bracket goes on with the word: "사랑(love)은").
+            close = text.find(")" if text[tok_start] == "(" else "]", tok_start, tok_end) + 1
+            if 0 < close < tok_end and codes[close] not in LETTER_CODES and _NON_LATIN_LETTER.search(codes, close, tok_end):
+                ranges.append((tok_start, close))
+                tok_start = close
             token_codes = codes[tok_start:tok_end]
     groups = {_group(code) for code in set(token_codes) & NON_LATIN_CODES}
     if len(groups) < 2:
@@ -689,6 +695,8 @@ def _script_runs(text: str, codes: str, tokens: list[_Token]) -> list[tuple[int,
         while probe < len(tokens):
             kind = tokens[probe].kind
             if kind == script:
+                if _opens_new_item(text, codes, tokens, probe, after_latin_words=bool(name_words or lowercase_words)):
+                    break
                 last = probe
                 lowercase_words = name_words = 0
                 after_name = False
@@ -705,7 +713,7 @@ def _script_runs(text: str, codes: str, tokens: list[_Token]) -> list[tuple[int,
                 if (
                     raw.rstrip(_CLOSING_EDGE)[-1:] in ":;"
                     or word.lower() in _LANGUAGE_LABELS
-                    or (raw[:1] in "([{" and not _resumes_lowercase(text, tokens, probe, script))
+                    or (raw[:1] in "([{" and not _resumes_lowercase(text, codes, tokens, probe, script))
                     or _is_sentence_end(text, codes, previous)
                     or (text[tokens[first].start] in "([{" and _closes_bracket(text, previous))
                 ):
@@ -744,6 +752,21 @@ MAX_GLOSSED_CHARACTERS = 2
 _ITEM_SEPARATORS = frozenset({"|", "¦", "•", "·"})
 
 
+def _opens_new_item(text: str, codes: str, tokens: list[_Token], index: int, after_latin_words: bool) -> bool:
+    """Whether the script token at ``index`` starts another item rather than going on with the run: after Latin
+    words, it opens a quotation ('千と千尋 movie trailers "千と千尋の神隠し"'); after an equals sign or an arrow, a
+    Latin word written against it is the gloss of the item before ("山 = mountain川 = river")."""
+    token = tokens[index]
+    if after_latin_words and codes[token.start] == "q":
+        return True
+    previous = tokens[index - 1]
+    return (
+        codes[token.start] == "L"
+        and previous.kind == "n"
+        and text[previous.start : previous.end] in _GLOSS_EQUALS
+    )
+
+
 def _starts_gloss(text: str, tokens: list[_Token], index: int, word: str) -> bool:
     """Whether the Latin word at token ``index`` starts an English gloss of the foreign word before it, which ends
     the foreign text: any word after an equals sign or an arrow ("水 = water 火 = fire"), a lowercase English word
@@ -767,13 +790,14 @@ def _closes_bracket(text: str, token: _Token) -> bool:
     return text[token.start : token.end].rstrip(",.;:")[-1:] in ")]}"
 
 
-def _resumes_lowercase(text: str, tokens: list[_Token], index: int, script: str) -> bool:
+def _resumes_lowercase(text: str, codes: str, tokens: list[_Token], index: int, script: str) -> bool:
     """Whether a cased script (Cyrillic, Greek...) goes on in lowercase within a few tokens after ``index``: the
-    same sentence, with a bracketed gloss inside it ("Он сказал «нет» (no) и ушёл")."""
+    same sentence, with a bracketed gloss inside it ("Он сказал «нет» (no) и ушёл"). The script's own first letter
+    decides, not a Latin word written against it ("standing歩"); Han, kana and Hangul have no case."""
     for token in tokens[index + 1 : index + 6]:
         if token.kind == script:
-            letters = [char for char in text[token.start : token.end] if char.isalpha()]
-            return bool(letters) and letters[0].islower()
+            first = codes.find(script, token.start, token.end)
+            return first >= 0 and text[first].islower()
     return False
 
 
