@@ -14,6 +14,7 @@ from bench.real.load import DOCS, ENGLISH, GoldError, load_document, load_docume
 from bench.real_bench import as_scored_document, blank_regions, drop_dont_care, script_of  # noqa: E402
 
 HELDOUT = Path(__file__).resolve().parent.parent / "bench" / "real-heldout"
+LATIN_DEV = Path(__file__).resolve().parent.parent / "bench" / "real-latin-dev"
 
 
 @pytest.mark.parametrize("docs_dir, english_dir", [(DOCS, ENGLISH), (HELDOUT / "docs", HELDOUT / "english")])
@@ -33,6 +34,22 @@ def test_bench_real_heldout_shares_no_page_with_bench_real():
         return {d["url"] for d in load_documents(docs_dir)} | {e["url"] for e in load_english(english_dir)}
 
     assert not urls(DOCS, ENGLISH) & urls(HELDOUT / "docs", HELDOUT / "english")
+
+
+def test_bench_real_latin_dev_loads_and_every_document_has_a_latin_script_span():
+    docs = load_documents(LATIN_DEV / "docs")
+    assert docs
+    assert len({d["id"] for d in docs}) == len(docs), "document ids must be unique"
+    assert len({d["url"] for d in docs}) == len(docs), "one document a page"
+    for doc in docs:
+        assert any(script_of(doc["text"][s:e]) == "Latin" for s, e, _lang in doc["spans"]), doc["id"]
+
+
+def test_bench_real_latin_dev_shares_no_page_with_the_scored_sets():
+    latin_dev = {d["url"] for d in load_documents(LATIN_DEV / "docs")}
+    scored = {d["url"] for folder in (DOCS, HELDOUT / "docs") for d in load_documents(folder)}
+    scored |= {e["url"] for folder in (ENGLISH, HELDOUT / "english") for e in load_english(folder)}
+    assert not latin_dev & scored
 
 
 def _write(tmp_path: Path, **doc) -> Path:
