@@ -34,6 +34,16 @@ def test_segment_cyrillic_a_letter_only_one_language_writes_decides(text: str, l
     assert identify_cyrillic(text).lang == lang
 
 
+@pytest.mark.parametrize(("text", "lang"), [
+    # No letter tells Russian from Bulgarian here; their frequent function words do.
+    ("Ще видим какво ще стане утре", "bg"), ("Мога ли да си тръгна сега", "bg"), ("Те са приятели от училище", "bg"),
+    ("Он сказал, что придёт", "ru"), ("Мы знали, что это правда", "ru"), ("Она уже пошла домой", "ru"),
+    ("Как дела, как си", "bg"),  # "как" is both languages': Bulgarian си decides
+])
+def test_segment_cyrillic_function_words_tell_russian_from_bulgarian(text: str, lang: str) -> None:
+    assert identify_cyrillic(text).lang == lang
+
+
 def test_segment_cyrillic_phrase_list_lines_take_the_language_of_their_settled_neighbours() -> None:
     ukrainian = ("Useful phrases:\nGood morning – Добрий ранок\nThank you – Дякую\nHow are you? – Як справи?\n"
                  "See you – До побачення\nWhere is the station? – Де вокзал?\nGood night – На добраніч")

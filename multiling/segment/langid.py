@@ -352,10 +352,33 @@ def identify_cyrillic(text: str) -> Guess:
         return Guess(min(told), 0.9)
     # Not Macedonian: its text writes ј ќ ѓ ѕ љ њ џ within a few words (those went above), or is long enough for the
     # branch above; short text without them (Украина, тарикат) is far more often Russian or Bulgarian.
-    guess, margins = ngram_model("Cyrl").guess(lower.split(), allowed=frozenset({"bg", "ru", "uk"}))
+    words = lower.split()
+    by_words = _cyrillic_function_word_language(words)
+    if by_words is not None:
+        return by_words
+    guess, margins = ngram_model("Cyrl").guess(words, allowed=frozenset({"bg", "ru", "uk"}))
     if letters < 30 and guess.lang != "ru" and margins.get("ru", 1.0) < 0.05 and "ъ" not in lower:
         return Guess("ru", 0.55)  # a near tie on short text goes to the far more common language
     return guess if guess.lang != "und" else Guess("ru", 0.5)
+
+
+# Frequent words that one of Russian and Bulgarian writes and the other does not (Bulgarian ще "will", си, са, съм,
+# това; Russian что, это, как, был): a short sentence that writes none of the letters telling them apart
+# ("Помогни си сам да ти помогне и Господ") is told by them more surely than by its n-grams.
+_RUSSIAN_ONLY_WORDS = frozenset("что это был была было были только уже ещё еще он она они мы вы если чтобы его её нет".split())
+_BULGARIAN_ONLY_WORDS = frozenset("ще си са съм сме сте това този тази тези които който която какво нещо във със е".split())
+
+
+def _cyrillic_function_word_language(words: list[str]) -> Guess | None:
+    """Russian or Bulgarian when the text's words are only one language's of those two lists, else None."""
+    stripped = [word.strip(".,;:!?«»\"“”„()—–-") for word in words]
+    russian = sum(1 for word in stripped if word in _RUSSIAN_ONLY_WORDS)
+    bulgarian = sum(1 for word in stripped if word in _BULGARIAN_ONLY_WORDS)
+    if bulgarian >= 1 and not russian:
+        return Guess("bg", 0.85)
+    if russian >= 1 and not bulgarian:
+        return Guess("ru", 0.85)
+    return None
 
 
 def identify_devanagari(text: str) -> Guess:
