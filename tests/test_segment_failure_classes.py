@@ -282,6 +282,22 @@ def test_segment_romanised_text_is_not_an_unrelated_language(text):
     assert foreign(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Beside the native text on its line, romanised words are its romanisation: only the native text is a span.
+        ("His film 君の名は (Kimi no na wa) was a hit.", [("君の名は", "ja")]),
+        ("The poster said 我爱你中国 (wo ai ni zhongguo) in red.", [("我爱你中国", "zh")]),
+        ("Our guide wrote сделай сам — sdelai sam na zavtra on the board.", [("сделай сам", "ru")]),
+        ("She sang 사랑해요 saranghaeyo nae sarang all night.", [("사랑해요", "ko")]),
+        # A language English news does quote, beside the native text, keeps its verdict.
+        ("Posters: Слава Україні / Gloire à l'Ukraine et à son peuple.", [("Слава Україні", "uk"), ("Gloire à l'Ukraine et à son peuple", "fr")]),
+    ],
+)
+def test_segment_a_romanisation_beside_its_native_text_is_no_span(text, expected):
+    assert foreign(text) == expected
+
+
 def test_segment_confidence_is_higher_for_long_clear_text_than_for_short_text():
     long = foreign("Il a dit: « Nous allons reconstruire cette ville ensemble, pierre par pierre, et personne ne sera oublié ».")
     short = foreign("Fans sang 'No Pasarán' all night.")

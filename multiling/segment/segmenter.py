@@ -2233,7 +2233,25 @@ def _segment_units(text: str, codes: str, start: int, end: int, is_name: bool = 
         cursor = unit.end
     if cursor < end and _LETTER.search(codes, cursor, end):
         units.extend(_latin_units(text, codes, cursor, end, whole_line=not script_units))
+    _romanisations_stay_english(units)
     return _finish(text, codes, units)
+
+
+# English context with little evidence of English (a romanisation, text around a foreign quotation).
+ROMANISATION_CONFIDENCE = 0.6
+
+
+def _romanisations_stay_english(units: list[_Unit]) -> None:
+    """Latin letters next to a run of another script on its line are most often that run's romanisation ("君の名は
+    (Kimi no na wa)", "پاکستان زنده باد — Pākistān Zindah bād"), which scores as one of the languages romanised text
+    falls into by chance (langid.ATTRACTORS: Swahili, Latvian...). Such a verdict beside the run is no evidence of
+    that language: the letters stay English context, as a romanisation is."""
+    for index, unit in enumerate(units):
+        if unit.script != "Latn" or unit.lang not in langid.ATTRACTORS:
+            continue
+        beside = units[index - 1 : index] + units[index + 1 : index + 2]
+        if any(other.script != "Latn" for other in beside):
+            units[index] = _Unit(unit.start, unit.end, "en", "Latn", ROMANISATION_CONFIDENCE)
 
 
 # Where a sentence inside a run of one script ends (the run may hold sentences of several languages).
