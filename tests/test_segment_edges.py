@@ -60,6 +60,9 @@ def test_segment_a_bracketed_native_name_ends_where_its_bracket_closes(text: str
     # The gloss written against the next word, with no space: the word after the equals sign is still a gloss.
     ("Radicals:山 (the first and last kanji) = mountain川 = river田 = field", ["山", "川", "田"]),
     ("Learn: 月 (moon) = month日 = day", ["月", "日"]),
+    # Korean letters written alone, each with its sound in Latin letters (an alphabet lesson).
+    ("The consonants ㄱ g, ㄴ n and ㄷ d come first.", ["ㄱ", "ㄴ", "ㄷ"]),
+    ("Vowels: ㅏ a, ㅓ eo, ㅗ o", ["ㅏ", "ㅓ", "ㅗ"]),
     # A romanisation in brackets written between two words: each word is its own span.
     ("住(zhù)-春节对联 (Spring Festival Couplets)", ["住", "春节对联"]),
     ("福(fú)/新年快乐 is what the card says.", ["福", "新年快乐"]),

@@ -778,11 +778,23 @@ def _starts_gloss(text: str, tokens: list[_Token], index: int, word: str) -> boo
     mark = text[previous.start : previous.end] if previous.kind == "n" else ""
     if mark in _GLOSS_EQUALS or mark in _ITEM_SEPARATORS:
         return True
+    if previous.kind == "K" and _is_letter_of_the_alphabet(text[previous.start : previous.end]):
+        return True  # "ㅎ h, ㅏ a, ㄴ n": a Korean letter alone, then its sound in Latin letters
     if not (word[:1].islower() and len(word) >= 3 and langid.is_english_word(word.lower())):
         return False
     if mark in _GLOSS_DASH_MARKS:
         return True
     return previous.kind == "Z" and previous.end - previous.start <= MAX_GLOSSED_CHARACTERS
+
+
+# Hangul letters written alone (compatibility jamo ㄱ-ㆎ), as an alphabet lesson writes them, not inside syllables.
+_HANGUL_JAMO = re.compile("[\u3131-\u318e]")
+
+
+def _is_letter_of_the_alphabet(token: str) -> bool:
+    """Whether a Hangul token is one letter written alone (ㅎ, "ㅏ,"), its punctuation aside."""
+    letters = [char for char in token if char.isalpha()]
+    return len(letters) == 1 and _HANGUL_JAMO.match(letters[0]) is not None
 
 
 def _closes_bracket(text: str, token: _Token) -> bool:
