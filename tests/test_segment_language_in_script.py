@@ -166,3 +166,15 @@ def test_segment_arabic_script_short_lines_without_telling_letters_go_by_ngrams(
 @pytest.mark.parametrize("text", ["He met محمد there.", "The city of حلب fell.", "Then سلام و درود to all."])
 def test_segment_arabic_script_names_and_two_word_phrases_stay_arabic_without_evidence(text: str) -> None:
     assert [lang for _, lang in _foreign(text)] == ["ar"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Devanagari is shared: a label right before a span names its language.
+    ("The bodhisattva of wisdom (Sanskrit: प्रज्ञापारमिता) is revered.", [("प्रज्ञापारमिता", "sa")]),
+    ("The city of Pune (Marathi: पुणे) is large.", [("पुणे", "mr")]),
+    ("Kathmandu (Nepali: काठमाडौं) is the capital.", [("काठमाडौं", "ne")]),
+    ("Namaste (Hindi: नमस्ते) means hello.", [("नमस्ते", "hi")]),
+    ("Kyiv (Sanskrit: Київ) is a city.", [("Київ", "uk")]),  # a label of another script's language is ignored
+])
+def test_segment_devanagari_a_language_label_names_the_span(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _foreign(text) == expected

@@ -137,7 +137,7 @@ def _document_spans(text: str, codes: str, units: list[_Unit]) -> list[Span]:
     _take_trailing_marks(codes, units)
     # Which steps have anything to look at, found in one pass (none of them changes what the later ones look for:
     # they change the languages of Han, Arabic-script and Cyrillic units only).
-    has_japanese = has_arabic = has_cyrillic = has_foreign_latin = False
+    has_japanese = has_arabic = has_cyrillic = has_devanagari = has_foreign_latin = False
     for unit in units:
         script = unit.script
         if script == "Latn":
@@ -146,12 +146,16 @@ def _document_spans(text: str, codes: str, units: list[_Unit]) -> list[Span]:
             has_arabic = True
         elif script == "Cyrl":
             has_cyrillic = True
+        elif script == "Deva":
+            has_devanagari = True
         if unit.lang == "ja":
             has_japanese = True
     if has_japanese:
         _han_takes_japanese(text, units)
     if has_arabic:
         _arabic_script_takes_the_document_language(text, units)
+    if has_devanagari:
+        _devanagari_takes_its_label(text, units)
     if has_cyrillic:
         _cyrillic_takes_the_language_around_it(text, units)
     if has_foreign_latin:
@@ -307,6 +311,16 @@ def _arabic_script_takes_the_document_language(text: str, units: list[_Unit]) ->
             unit.lang = document_lang
 
 
+def _devanagari_takes_its_label(text: str, units: list[_Unit]) -> None:
+    """Hindi, Sanskrit, Marathi and Nepali share Devanagari, and a short span rarely tells them apart ("(Sanskrit:
+    बोधिसत्त्वः", "Marathi: पुणे"): a language label right before a span names its language."""
+    for unit in units:
+        if unit.script == "Deva":
+            label = _language_label_before(text, unit.start)
+            if label in _DEVANAGARI_LABELLED:
+                unit.lang = label
+
+
 def _cyrillic_takes_the_language_around_it(text: str, units: list[_Unit]) -> None:
     """A short Cyrillic span often writes no letter that tells Russian, Ukrainian, Bulgarian or Macedonian apart
     (Героям слава, Добро утро, Серед степу широкого). A language label right before a span ("Russian: Киев")
@@ -356,7 +370,10 @@ _SCRIPT_LANGUAGE_LABELS = {
     "kazakh": "kk", "tajik": "tg",
     "arabic": "ar", "persian": "fa", "farsi": "fa", "dari": "fa", "urdu": "ur", "pashto": "ps", "sorani": "ckb",
     "kurdish": "ckb",
+    "hindi": "hi", "sanskrit": "sa", "marathi": "mr", "nepali": "ne",
 }
+# The scripts each labelled language is written in (a label before a span of another script says nothing of it).
+_DEVANAGARI_LABELLED = frozenset({"hi", "sa", "mr", "ne"})
 _LANGUAGE_LABEL_BEFORE = re.compile(
     r"\b(?P<label>" + "|".join(_SCRIPT_LANGUAGE_LABELS) + r")(?:-language)?\s*[:,]?\s*[\"'“‘«„]?\s*$", re.IGNORECASE
 )
@@ -664,8 +681,7 @@ def _group(code: str) -> str:
 # "romanized"): a run of another script never bridges them.
 # Names of languages written in a script of their own, besides those of _SCRIPT_LANGUAGE_LABELS.
 _OTHER_SCRIPT_LANGUAGE_NAMES = tuple(
-    """hebrew yiddish greek chinese mandarin cantonese japanese korean hindi sanskrit marathi nepali bengali punjabi
-    gujarati tamil telugu thai georgian armenian amharic burmese khmer lao tibetan mongolian""".split()
+    """hebrew yiddish greek chinese mandarin cantonese japanese korean bengali punjabi gujarati tamil telugu thai georgian armenian amharic burmese khmer lao tibetan mongolian""".split()
 )
 _LANGUAGE_LABELS = (
     frozenset(_SCRIPT_LANGUAGE_LABELS)
