@@ -723,3 +723,48 @@ def test_segment_chant_with_exclamation_marks_before_its_gloss():
 
 def test_segment_english_exclamation_before_a_bracket_stays_english():
     assert _foreign("We said hello! (a greeting) and left.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('The seal reads "e pluribus unum" under the eagle.', ("la", "e pluribus unum")),
+        ("Its motto, “Fluctuat nec mergitur” (tossed but not sunk), is on the city's arms.", ("la", "Fluctuat nec mergitur")),
+        ('The university\'s motto is "lux et veritas", light and truth.', ("la", "lux et veritas")),
+        ("The family motto ‘Dominus illuminatio mea’ is carved above the gate.", ("la", "Dominus illuminatio mea")),
+        ('The old boast "civis Romanus sum" opened his speech.', ("la", "civis Romanus sum")),
+    ],
+)
+def test_segment_latin_motto_in_quotes(text, expected):
+    """Latin has no n-gram profile or word list: its function words and endings tell it (it is not Italian or
+    French), and the multilingual fallback model glosses it."""
+    assert _foreign(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'They named the boat "Marcus Aurelius" after the emperor.',  # a Latin name: capitalised
+        'Everyone shouted "salaam alaikum" at the door.',  # a romanisation: letters Latin lacks
+        'The club calls it "bonus status" in the rules.',  # English words of Latin shape
+        'It was a "quid pro quo" and everyone knew it.',  # an English loan phrase
+    ],
+)
+def test_segment_latin_shaped_names_romanisations_and_loans_stay_english(text):
+    assert _foreign(text) == []
+
+
+def test_segment_romance_phrase_of_latin_shape_keeps_its_language():
+    assert _foreign('Order the “tortilla de patatas” at the bar.') != [("la", "tortilla de patatas")]
+    assert not langid.is_latin_phrase(["tortilla", "de", "patatas"])  # words of the Spanish lists
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The pope blessed the crowd urbi et orbi (to the city and to the world) from the balcony.", ("la", "urbi et orbi")),
+        ("Its motto was libertas et justitia (freedom and justice) for a century.", ("la", "libertas et justitia")),
+    ],
+)
+def test_segment_latin_phrase_before_its_gloss(text, expected):
+    assert _foreign(text) == [expected]

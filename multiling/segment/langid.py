@@ -717,6 +717,56 @@ def is_listed_word(lang: str, lower_word: str) -> bool:
     return _is_in_list(_SAME_FUNCTION_WORDS.get(lang, lang), lower_word.replace("’", "'"))
 
 
+#: Latin, which English articles quote in mottos and sayings ("civis Romanus sum", "urbi et orbi"), has no n-gram
+#: profile and no word list; the multilingual fallback model glosses it. Its function words and the endings of
+#: its declensions and conjugations tell it in a short phrase.
+LATIN = "la"
+_LATIN_FUNCTION_WORDS = frozenset(
+    "et est sunt sum non ad cum ex pro sine ubi qui quae quod quid quo nec neque aut vel sed ut atque ac ab apud "
+    "inter per sub ante post contra nihil omnia omnes semper ergo enim hic haec hoc nunc deo dei deus e a in de "
+    "meus mea meum tuus tua tuum".split()
+)
+# Endings of Latin nouns, adjectives and verbs ("civis", "urbi", "fraternitas", "pluribus", "vincit", "amamus").
+_LATIN_ENDINGS = (
+    "us", "um", "ae", "is", "i", "as", "os", "es", "a", "o", "e", "it", "at", "et", "nt", "mus", "tis", "ur", "em",
+    "am", "x",
+)
+# Endings few other languages' words have, and English words less often than not (English words never count).
+_LATIN_OWN_ENDINGS = ("us", "um", "ae", "orum", "arum", "ibus", "tas", "tatis", "tudo", "tudinis")
+# Letters Latin writes rarely or never, and letter pairs of romanisations ("salaam alaikum", "kh", "sh").
+_NOT_LATIN = re.compile(r"[kwy]|aa|ee|oo|sh|kh|gh|ch$")
+# Romance languages write words of Latin's shape: a word of their lists is no evidence of Latin.
+_LATIN_LOOKALIKES = ("it", "es", "pt", "fr", "ro", "ca")
+MAX_LATIN_PHRASE_WORDS = 8
+
+
+def is_latin_phrase(lower_words: list[str]) -> bool:
+    """Whether a short phrase (two to MAX_LATIN_PHRASE_WORDS words, lowercased) reads as Latin: every word a Latin
+    function word or a plain-ASCII word with a Latin ending that English prose does not write (its FLORES words;
+    wordfreq's frequent English words hold Latin mottos' words: "veritas", "dominus") and that writes none of the
+    letters Latin lacks; and its content words, half of them at least in no Romance language's FLORES words,
+    carry one of Latin's own endings ("civis Romanus sum", "Libertas, aequalitas, fraternitas") or come two
+    with a function word ("urbi et orbi"). English loan phrases ("status quo", "ad hoc") are English."""
+    if not 2 <= len(lower_words) <= MAX_LATIN_PHRASE_WORDS or " ".join(lower_words) in ENGLISH_LOAN_PHRASES:
+        return False
+    content = [word for word in lower_words if word not in _LATIN_FUNCTION_WORDS]
+    if not content or len(content) == len(lower_words) and len(content) < 3:
+        return False
+    for word in content:
+        if not (word.isascii() and word.isalpha() and len(word) >= 3 and word.endswith(_LATIN_ENDINGS)):
+            return False
+        if _NOT_LATIN.search(word) or word in ENGLISH_WORDS or _is_in_list("en", word, frequent=False):
+            return False
+    evidence = [
+        word for word in content if not any(_is_in_list(lang, word) for lang in _LATIN_LOOKALIKES)
+    ]
+    if len(evidence) * 2 < len(content):
+        return False
+    return any(len(word) >= 5 and word.endswith(_LATIN_OWN_ENDINGS) for word in evidence) or (
+        len(evidence) >= 2 and len(content) < len(lower_words)
+    )
+
+
 def is_transliteration(lower_word: str) -> bool:
     """Whether a word writes letters of scholarly transliteration (ā, ḥ, ṣ...) and nothing else outside ASCII (a
     curly apostrophe is no such letter: "kemal’in")."""

@@ -964,6 +964,9 @@ def _classify_latin(words: list[str], quotation: bool = False, cued: bool = Fals
 def _classify_quotation(lower: list[str], words: list[str], cued: bool = False) -> langid.Guess:
     if " ".join(lower) in langid.ENGLISH_LOAN_PHRASES:
         return langid.Guess("en", 0.9)  # “déjà vu”, “status quo”: English words of foreign origin
+    latin = _latin_guess(lower, words)
+    if latin is not None:
+        return latin
     if not langid.could_be_foreign(lower) and len(lower) < _OWN_WORDS_NEEDED_BELOW:
         # No n-gram verdict could be clear (see _ngram_verdict); its words may still be another language's.
         return _quotation_of_one_language(lower, words, cued) or langid.Guess("en", 0.6)
@@ -986,6 +989,14 @@ def _classify_quotation(lower: list[str], words: list[str], cued: bool = False) 
                 or langid.Guess("en", 0.6)
             )
     return guess
+
+
+def _latin_guess(lower: list[str], words: list[str]) -> langid.Guess | None:
+    """Latin, for a phrase that reads as Latin (langid.is_latin_phrase) and writes a word in lowercase: Latin
+    names ("Marcus Aurelius", "Julius Caesar Augustus") are capitalised."""
+    if any(word.islower() for word in words) and langid.is_latin_phrase(lower):
+        return langid.Guess(langid.LATIN, 0.7)
+    return None
 
 
 def _quotation_of_one_language(lower: list[str], words: list[str], cued: bool) -> langid.Guess | None:
@@ -2044,6 +2055,9 @@ def _glossed_guess(text: str, start: int, end: int, gloss_words: list[str]) -> l
     ]
     words = [word for word in words if word.lower() not in shared]
     lower = [word.lower() for word in words]
+    latin = _latin_guess(lower, words)
+    if latin is not None:
+        return latin
     if len(lower) < MIN_QUOTATION_WORDS or not _may_be_foreign_phrase(lower) or "I" in words:
         return None  # "I" is the English pronoun: "When I say Urdu, I mean both"
     told = _told_by_function_words(lower)
