@@ -768,3 +768,33 @@ def test_segment_romance_phrase_of_latin_shape_keeps_its_language():
 )
 def test_segment_latin_phrase_before_its_gloss(text, expected):
     assert _foreign(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Favourite sayings:\n• Alea iacta est. The die is cast.\n", ("la", "Alea iacta est")),
+        ("Scientia Omnia Vincit translates as “Knowledge Conquers All”.", ("la", "Scientia Omnia Vincit")),
+        ("Moniti Meliora Sequamur translates as “Instructed, let us follow better things”.", ("la", "Moniti Meliora Sequamur")),
+        ("The ring bore the words Amor Vincit Omnia (love conquers all) inside.", ("la", "Amor Vincit Omnia")),
+        ("Their crest says Audentes Fortuna Iuvat (fortune favours the bold) in gold.", ("la", "Audentes Fortuna Iuvat")),
+    ],
+)
+def test_segment_latin_saying_on_its_own_line_or_title_case_before_its_gloss(text, expected):
+    assert _foreign(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Yogurt owes its tang to Lactobacillus bulgaricus (a bacterium) in the milk.",  # a species: a name
+        "Padma+asana=Padmasana.",  # romanised Sanskrit: vowel endings only
+        "She is also known by her name Mahsa Amini (as the papers wrote it) abroad.",  # a name before a bracket
+        "The Sunzi bingfa (The Art of War) is older.",  # pinyin
+        'The proverb "upandacho ndicho uvunacho" is Swahili.',  # Bantu letter pairs
+        "Every morning the guide said selamat pagi (good morning) to us.",  # Indonesian's listed words
+        "Template text. Lorem lorem lorem lorem. More below.",  # one word repeated
+    ],
+)
+def test_segment_species_names_and_romanisations_are_not_latin(text):
+    assert all(lang != "la" for lang, _ in _foreign(text))

@@ -721,50 +721,68 @@ def is_listed_word(lang: str, lower_word: str) -> bool:
 #: profile and no word list; the multilingual fallback model glosses it. Its function words and the endings of
 #: its declensions and conjugations tell it in a short phrase.
 LATIN = "la"
-_LATIN_FUNCTION_WORDS = frozenset(
-    "et est sunt sum non ad cum ex pro sine ubi qui quae quod quid quo nec neque aut vel sed ut atque ac ab apud "
-    "inter per sub ante post contra nihil omnia omnes semper ergo enim hic haec hoc nunc deo dei deus e a in de "
-    "meus mea meum tuus tua tuum".split()
+# Latin's own function words (conjunctions, pronouns, "est"); "et" and "qui" are also French, but a phrase of them
+# needs content words that no Romance language lists.
+_LATIN_OWN_FUNCTION_WORDS = frozenset(
+    "et est sunt sum cum ex sine ubi qui quae quod quid quo nec neque aut vel sed ut atque ac ab apud inter sub "
+    "ante nihil nil omnia omnes semper ergo enim hic haec hoc nunc sic se deo dei deus meus mea meum tuus tua "
+    "tuum".split()
 )
-# Endings of Latin nouns, adjectives and verbs ("civis", "urbi", "fraternitas", "pluribus", "vincit", "amamus").
+# Function words Latin shares with the Romance languages: no evidence of their own.
+_LATIN_FUNCTION_WORDS = _LATIN_OWN_FUNCTION_WORDS | frozenset("non ad pro per post contra e a in de".split())
+# Endings of Latin nouns, adjectives, adverbs and verbs ("civis", "urbi", "fraternitas", "pluribus", "vincit",
+# "petens", "conabor").
 _LATIN_ENDINGS = (
-    "us", "um", "ae", "is", "i", "as", "os", "es", "a", "o", "e", "it", "at", "et", "nt", "mus", "tis", "ur", "em",
-    "am", "x",
+    "us", "um", "ae", "is", "i", "as", "os", "es", "a", "o", "e", "it", "at", "et", "nt", "ns", "mus", "tis", "ur",
+    "or", "er", "em", "am", "x",
 )
 # Endings few other languages' words have, and English words less often than not (English words never count).
 _LATIN_OWN_ENDINGS = ("us", "um", "ae", "orum", "arum", "ibus", "tas", "tatis", "tudo", "tudinis")
-# Letters Latin writes rarely or never, and letter pairs of romanisations ("salaam alaikum", "kh", "sh").
-_NOT_LATIN = re.compile(r"[kwy]|aa|ee|oo|sh|kh|gh|ch$")
+# Letters Latin writes rarely or never, and letter pairs of French, romanisations and Bantu languages
+# ("trouvailles", "salaam alaikum", "Sunzi bingfa", "upandacho ndicho").
+_NOT_LATIN = re.compile(r"[kwyz]|aa|ee|oo|ou|sh|kh|gh|ch")
 # Romance languages write words of Latin's shape: a word of their lists is no evidence of Latin.
 _LATIN_LOOKALIKES = ("it", "es", "pt", "fr", "ro", "ca")
 MAX_LATIN_PHRASE_WORDS = 8
+MIN_LATIN_OWN_ENDING_LETTERS = 5
 
 
-def is_latin_phrase(lower_words: list[str]) -> bool:
-    """Whether a short phrase (two to MAX_LATIN_PHRASE_WORDS words, lowercased) reads as Latin: every word a Latin
-    function word or a plain-ASCII word with a Latin ending that English prose does not write (its FLORES words;
-    wordfreq's frequent English words hold Latin mottos' words: "veritas", "dominus") and that writes none of the
-    letters Latin lacks; and its content words, half of them at least in no Romance language's FLORES words,
-    carry one of Latin's own endings ("civis Romanus sum", "Libertas, aequalitas, fraternitas") or come two
-    with a function word ("urbi et orbi"). English loan phrases ("status quo", "ad hoc") are English."""
+def is_latin_phrase(lower_words: list[str], *, glossed: bool = False) -> bool:
+    """Whether a short phrase (two to MAX_LATIN_PHRASE_WORDS words, lowercased) reads as Latin. Every word is a
+    Latin function word or a plain-ASCII word with a Latin ending that English prose does not write (its FLORES
+    words; wordfreq's frequent English words hold Latin mottos' words: "veritas", "dominus") and that writes none
+    of the letters or letter pairs Latin lacks. Half its content words at least are in no Romance language's
+    lists as they are, nor in that of the language the n-gram model favours (the evidence; their stems are
+    Latin's), and either one of them carries one of Latin's own endings ("civis Romanus
+    sum", "Libertas, aequalitas, fraternitas"), or one stands beside a function word only Latin writes ("Semper
+    eadem", "urbi et orbi"), or there are three, or two when an English gloss renders the phrase (``glossed``),
+    one of them ending in a consonant ("Moniti Meliora Sequamur", "lauda finem ('praise to the end')"). English loan phrases ("status quo", "ad hoc") are English."""
     if not 2 <= len(lower_words) <= MAX_LATIN_PHRASE_WORDS or " ".join(lower_words) in ENGLISH_LOAN_PHRASES:
         return False
     content = [word for word in lower_words if word not in _LATIN_FUNCTION_WORDS]
-    if not content or len(content) == len(lower_words) and len(content) < 3:
+    if not content:
         return False
     for word in content:
         if not (word.isascii() and word.isalpha() and len(word) >= 3 and word.endswith(_LATIN_ENDINGS)):
             return False
         if _NOT_LATIN.search(word) or word in ENGLISH_WORDS or _is_in_list("en", word, frequent=False):
             return False
+    favourite = ngram_model("Latn").guess(content)[0].lang  # "selamat pagi": Indonesian's words
     evidence = [
-        word for word in content if not any(_is_in_list(lang, word) for lang in _LATIN_LOOKALIKES)
+        word
+        for word in content
+        if not _is_in_list(favourite, word) and not any(_is_in_list(lang, word) for lang in _LATIN_LOOKALIKES)
     ]
-    if len(evidence) * 2 < len(content):
+    if not evidence or len(evidence) * 2 < len(content):
         return False
-    return any(len(word) >= 5 and word.endswith(_LATIN_OWN_ENDINGS) for word in evidence) or (
-        len(evidence) >= 2 and len(content) < len(lower_words)
-    )
+    distinct = len(set(evidence))  # "Lorem lorem lorem lorem" is one word
+    if any(len(word) >= MIN_LATIN_OWN_ENDING_LETTERS and word.endswith(_LATIN_OWN_ENDINGS) for word in evidence):
+        return True
+    if not _LATIN_OWN_FUNCTION_WORDS.isdisjoint(lower_words):
+        return True
+    # Three words, or two glossed ones, one of them ending in an inflection's consonant ("Moniti Meliora
+    # Sequamur", "lauda finem"): romanisations and names end in vowels ("Padma asana", "Mahsa Amini (…)").
+    return distinct >= (2 if glossed else 3) and any(word[-1] in "smtrx" for word in evidence)
 
 
 def is_transliteration(lower_word: str) -> bool:

@@ -931,6 +931,9 @@ def _classify_latin(words: list[str], quotation: bool = False, cued: bool = Fals
         if hits and share >= 0.15:
             return langid.Guess("en", round(min(0.99, 0.6 + share), 4))
         return _classify_quotation(lower, words, cued)
+    latin = _latin_guess(lower, words)  # a motto or saying on its own ("Carthago delenda est.")
+    if latin is not None:
+        return latin
     if len(words) < MIN_FOREIGN_WORDS:
         return langid.Guess("en" if hits else UNDECIDED, 0.6)
     if hits >= 2 and share >= 0.2:
@@ -991,10 +994,17 @@ def _classify_quotation(lower: list[str], words: list[str], cued: bool = False) 
     return guess
 
 
-def _latin_guess(lower: list[str], words: list[str]) -> langid.Guess | None:
+def _latin_guess(lower: list[str], words: list[str], glossed: bool = False) -> langid.Guess | None:
     """Latin, for a phrase that reads as Latin (langid.is_latin_phrase) and writes a word in lowercase: Latin
-    names ("Marcus Aurelius", "Julius Caesar Augustus") are capitalised."""
-    if any(word.islower() for word in words) and langid.is_latin_phrase(lower):
+    names ("Marcus Aurelius", "Julius Caesar Augustus") are capitalised. A ``glossed`` phrase (an English
+    rendering beside it says it is no name) may be Title Case, as mottos often are ("Scientia Omnia Vincit").
+    A capitalised word and a lowercase one is the scientific name of a species ("Lactobacillus bulgaricus",
+    "Homo sapiens"), which English writes as a name."""
+    if len(words) > langid.MAX_LATIN_PHRASE_WORDS:
+        return None
+    if len(words) == 2 and words[0][:1].isupper() and words[1].islower():
+        return None
+    if (glossed or any(word.islower() for word in words)) and langid.is_latin_phrase(lower, glossed=glossed):
         return langid.Guess(langid.LATIN, 0.7)
     return None
 
@@ -1975,6 +1985,8 @@ def _trim_english_edges(
         word = match.group().lower()
         if word in shared or langid.known_words(lang, [word], frequent=frequent)[0]:
             return False
+        if lang == langid.LATIN:
+            return langid.is_english_word(word)  # no list and no n-gram profile to ask
         _, margins = langid.ngram_model("Latn").guess([word])
         return margins.get(lang, 0.0) >= margins.get("en", 0.0)
 
@@ -2055,7 +2067,7 @@ def _glossed_guess(text: str, start: int, end: int, gloss_words: list[str]) -> l
     ]
     words = [word for word in words if word.lower() not in shared]
     lower = [word.lower() for word in words]
-    latin = _latin_guess(lower, words)
+    latin = _latin_guess(lower, words, glossed=True)
     if latin is not None:
         return latin
     if len(lower) < MIN_QUOTATION_WORDS or not _may_be_foreign_phrase(lower) or "I" in words:
