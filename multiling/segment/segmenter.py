@@ -420,14 +420,31 @@ def _latin_line_spans(text: str, codes: str) -> list[Span] | None:
 
     Exactly what the full path gives, with less work. For a text with no line break, no letter of another
     script and no tweet attribution, steps 1 and 2 find one segment, the whole text, and no script run: the full
-    path is then ``_document_spans(_latin_line_units(whole text))``, which this calls directly (a settled
-    English line is one unit there, and the document steps look at foreign units only).
+    path is then ``_document_spans(_latin_line_units(whole text))``, which this calls directly. A settled English
+    line (the bulk of real input) is one unit there, which the document steps leave as it is but for the marks
+    after it (``_take_trailing_marks``; they look at foreign units only): its span is made here without them.
     """
-    if _LINE_BREAK_OR_OTHER_SCRIPT.search(codes) or "(@" in text or "(＠" in text:
-        return None  # lines, attributions and script runs: the full path (find_posts needs "(@")
-    if not _LETTER.search(codes):
-        return []  # the full path finds no unit in a line without letters
-    return _document_spans(text, codes, _latin_line_units(text, codes, 0, len(text)))
+    if text.isascii():
+        # The skeleton of ASCII text holds no letter of another script, no mark and no fullwidth at sign.
+        if "n" in codes or "(@" in text:
+            return None  # lines and attributions: the full path (find_posts needs "(@")
+        if "L" not in codes:
+            return []  # the full path finds no unit in a line without letters
+    else:
+        if _LINE_BREAK_OR_OTHER_SCRIPT.search(codes) or "(@" in text or "(＠" in text:
+            return None  # lines, attributions and script runs: the full path
+        if not _LETTER.search(codes):
+            return []
+    length = len(text)
+    context = _LatinContext(text, codes, 0, length)
+    confidence = _settled_english_line(text, codes, 0, length, context)
+    if confidence is None:
+        return _document_spans(text, codes, _finish(text, codes, _latin_units(text, codes, 0, length, True, context)))
+    start, end = _trim(codes, 0, length, edge_letters=None)
+    while end < length and codes[end] == "m":
+        end += 1  # _take_trailing_marks
+    # _to_span's clamp is not needed: a settled sentence's confidence is in (0.6, 0.99].
+    return [Span(start, end, "en", "Latn", confidence, text[start:end])]
 
 
 def _latin_line_units(text: str, codes: str, start: int, end: int) -> list[_Unit]:
