@@ -31,6 +31,7 @@ def test_properties_segment_spans_in_bounds_ordered_disjoint_trimmed(text: str) 
     for span in spans:
         assert isinstance(span, Span) and span.start < span.end
         assert text[span.start : span.end] == span.text
+        assert 0.0 <= span.confidence <= 1.0, span  # the segmenter makes its spans without Span's checks
         assert not _is_edge_junk(span.text[0]) and not _is_edge_junk(span.text[-1]), span
         assert not (_LINE_BREAKS & set(span.text)), f"span crosses a line break: {span}"
         assert any(char.isalpha() for char in span.text), f"span without a letter: {span}"
@@ -112,3 +113,16 @@ def test_properties_segment_line_ends_keep_exact_offsets(newline: str) -> None:
     assert [text[s.start : s.end] for s in spans] == [s.text for s in spans]
     unix = [(s.text, s.lang) for s in segment(text.replace(newline, "\n"))]
     assert [(s.text, s.lang) for s in spans] == unix
+
+
+def test_unchecked_span_is_the_span_the_constructor_makes() -> None:
+    import dataclasses
+
+    from multiling.types import unchecked_span
+
+    made = unchecked_span(3, 8, "fr", "Latn", 0.75, "salut")
+    built = Span(3, 8, "fr", "Latn", 0.75, "salut")
+    assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
+    assert type(made) is Span and made.to_dict() == built.to_dict()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.lang = "en"  # type: ignore[misc]

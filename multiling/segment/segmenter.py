@@ -33,7 +33,7 @@ from multiling.document import Post
 from multiling.posts import find_posts
 from multiling.segment import langid
 from multiling.segment.scripts import LETTER_CODES, NON_LATIN_CODES, SCRIPT_CODES, script_of, skeleton
-from multiling.types import Piece, Span, tile
+from multiling.types import Piece, Span, tile, unchecked_span
 
 # ---------------------------------------------------------------------------------------------------------
 # Tokens that are not language: they travel with whatever text surrounds them.
@@ -444,7 +444,7 @@ def _latin_line_spans(text: str, codes: str) -> list[Span] | None:
     while end < length and codes[end] == "m":
         end += 1  # _take_trailing_marks
     # _to_span's clamp is not needed: a settled sentence's confidence is in (0.6, 0.99].
-    return [Span(start, end, "en", "Latn", confidence, text[start:end])]
+    return [unchecked_span(start, end, "en", "Latn", confidence, text[start:end])]  # trimmed to a letter: valid
 
 
 def _latin_line_units(text: str, codes: str, start: int, end: int) -> list[_Unit]:
@@ -2489,7 +2489,10 @@ def _take_trailing_marks(codes: str, units: list[_Unit]) -> None:
 
 
 def _to_span(text: str, unit: _Unit) -> Span:
-    return Span(unit.start, unit.end, unit.lang, unit.script, float(min(1.0, max(0.0, unit.confidence))), text[unit.start : unit.end])
+    # A unit is trimmed to a letter, mark or digit at each end (_finish, _trim): its offsets make a valid span.
+    return unchecked_span(
+        unit.start, unit.end, unit.lang, unit.script, float(min(1.0, max(0.0, unit.confidence))), text[unit.start : unit.end]
+    )
 
 
 __all__ = ["segment", "segment_tiling", "foreign_spans", "SCRIPT_CODES"]
