@@ -798,3 +798,32 @@ def test_segment_latin_saying_on_its_own_line_or_title_case_before_its_gloss(tex
 )
 def test_segment_species_names_and_romanisations_are_not_latin(text):
     assert all(lang != "la" for lang, _ in _foreign(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Idioms to know:\n1. Sputare il rospo\nLiteral translation: To spit the toad\n", ("it", "Sputare il rospo")),
+        ("Idioms to know:\n3. Aus Schaden wird man klug.\nLiteral translation: Failure makes smart.\n", ("de", "Aus Schaden wird man klug")),
+        ("Sayings:\nBez peněz do hospody nelez\n\nTranslation: Don't go to the pub without money.\n", ("cs", "Bez peněz do hospody nelez")),
+        ("Next:\nHet beste paard struikelt wel eens\n\nThis proverb means that everyone makes mistakes.\n", ("nl", "Het beste paard struikelt wel eens")),
+        ("Mottos:\nScientia Potentia Est\nMeaning: knowledge is power\n", ("la", "Scientia Potentia Est")),
+    ],
+)
+def test_segment_line_before_its_translation_line(text, expected):
+    """A short line followed by a line that renders it ("Literal translation:", "Meaning:", "This … means") is
+    foreign when its words say which language, English-looking words of that language included ("man")."""
+    assert _foreign(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'My favourite:\nGood morning to you all\n\nThis translates to "Buenos dias".\n',
+        "Word of the day:\nThank you so much\nMeaning: gracias\n",
+        "Our trip:\nWe went to Paris\nIt means a lot to us.\n",
+        "Phrase:\nNowruz Mobarak\nMeaning: happy new year\n",  # romanised Persian
+    ],
+)
+def test_segment_english_line_before_a_translation_line_stays_english(text):
+    assert [span for span in _foreign(text) if span[1] not in ("Buenos dias", "gracias")] == []

@@ -1549,6 +1549,17 @@ def _latin_units(
                     by_words = None
             if by_words is not None:
                 sentence_guess = by_words
+        if (
+            whole_line
+            and not inner
+            and sentence_guess.lang in ("en", UNDECIDED)
+            and MIN_QUOTATION_WORDS <= len(outside_words) <= MAX_SHORT_LINE_WORDS
+            and _translation_follows(text, end)
+            and _alone_on_its_line(text, start, end, s_start, s_end)
+        ):
+            by_translation = _line_before_its_translation(outside_words)
+            if by_translation is not None:
+                sentence_guess = by_translation
         if sentence_guess.lang == UNDECIDED and not inner and len(outside_words) >= MIN_FOREIGN_WORDS:
             # A short sentence between English ones (a proverb before its translation: "Sakla saman gelir
             # zaman. Keep hay, its time will come.") whose words are one language's, most of them listed.
@@ -1601,6 +1612,59 @@ def _latin_units(
     ):
         units = _with_foreign_phrases(text, units)
     return units
+
+
+# The start of a line that renders the line before it in English: "Literal translation: …", "Meaning: …", "This
+# idiom literally translates to …", "What does it mean?" (an idiom list's entries).
+_TRANSLATION_LINE = re.compile(
+    r"[ \t]*(?:[-–—•*>]\s*)?(?:(?:(?:literal|english|rough|direct)\s+)?(?:translation|meaning)|literally)\s*:"
+    r"|[ \t]*(?:this|it)\s+(?:\w+\s+){0,2}?(?:literally\s+)?(?:translates|means)\b"
+    r"|[ \t]*what\s+does\s+(?:it|this)\s+mean\b",
+    re.IGNORECASE,
+)
+MAX_LINES_TO_TRANSLATION = 3  # a blank line or two may stand between a line and its translation
+
+
+def _translation_follows(text: str, end: int) -> bool:
+    """Whether the next line holding text after the line ending at ``end`` renders it (see _TRANSLATION_LINE)."""
+    position = end
+    for _ in range(MAX_LINES_TO_TRANSLATION):
+        if position >= len(text) or text[position] not in "\r\n":
+            return False
+        position += 2 if text.startswith("\r\n", position) else 1
+        if _TRANSLATION_LINE.match(text, position):
+            return True
+        line_end = position
+        while line_end < len(text) and text[line_end] in " \t":
+            line_end += 1
+        position = line_end
+    return False
+
+
+def _line_before_its_translation(words: list[str]) -> langid.Guess | None:
+    """The language of a short line followed by its English translation (an idiom or a proverb in a list: "Sputare
+    il rospo" before "Literal translation: …"), which says it is foreign: the verdict of a quotation announced as a
+    phrase; else, its words less the English ones, half of them at least, are one language's (see
+    _words_of_one_language) and that language writes the English-looking ones too ("man" in "Aus Schaden wird man
+    klug", "far" in "Far venire il latte").
+    """
+    lower = [word.lower() for word in words]
+    if any(word in _LANGUAGE_NAMES for word in lower):
+        return None
+    latin = _latin_guess(lower, words, glossed=True)
+    if latin is not None:
+        return latin
+    guess = _classify_latin(words, quotation=True, cued=True)
+    if guess.lang not in ("en", UNDECIDED):
+        return guess
+    english = [word for word in lower if langid.is_english_word(word)]
+    rest = [word for word in lower if not langid.is_english_word(word)]
+    if len(rest) * 2 < len(lower) or not rest or any(map(langid.is_transliteration, rest)):
+        return None
+    by_words = _words_of_one_language(rest)
+    if by_words is None or not all(langid.is_listed_word(by_words.lang, word) for word in english):
+        return None
+    return by_words
 
 
 def _unnamed(words: list[str]) -> list[str]:
