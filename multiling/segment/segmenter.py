@@ -25,7 +25,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, groupby
 from typing import Iterator, Sequence
 
 from multiling.chars import BARE_DOMAIN_PATH, EMAIL, HANDLE, HASHTAG, JOINERS, PARAGRAPH_END, SCRIPT_LANGUAGE, URL
@@ -189,17 +189,14 @@ def _repeated_phrases_keep_their_language(text: str, units: list[_Unit]) -> list
             phrases.setdefault(" ".join(head), unit)
     if not phrases:
         return units
-    pattern = re.compile(
-        r"(?<!\w)(?:" + "|".join(sorted((r"\W+".join(map(re.escape, key.split())) for key in phrases), key=len, reverse=True)) + r")(?!\w)",
-        re.IGNORECASE,
-    )
+    matcher = _PhraseMatcher(phrases)
     result: list[_Unit] = []
     for unit in units:
         if unit.lang != "en" or unit.script != "Latn":
             result.append(unit)
             continue
         cursor = unit.start
-        for match in pattern.finditer(text, unit.start, unit.end):
+        for match in matcher.finditer(text, unit.start, unit.end):
             source = phrases.get(" ".join(_WORD.findall(match.group())).lower())
             if source is None:
                 continue
@@ -210,6 +207,64 @@ def _repeated_phrases_keep_their_language(text: str, units: list[_Unit]) -> list
         if cursor < unit.end:
             result.append(_Unit(cursor, unit.end, "en", unit.script, unit.confidence))
     return [unit for unit in result if _LETTER_OR_DIGIT.search(text, unit.start, unit.end)]
+
+
+class _PhraseMatcher:
+    r"""``finditer`` of the regex ``(?<!\w)(?:key|key|...)(?!\w)`` (IGNORECASE; each key's words joined by ``\W+``;
+    longer keys tried first), with the same matches, in time linear in the text. A match starts where a run of word
+    characters does that is some key's first run of word characters: the text is scanned for those runs (one regex,
+    a trie of them), and only the keys starting with the run found are tried there, in the big regex's order. That
+    regex, of thousands of phrases tried at every position, made the step quadratic in a long document's phrases."""
+
+    # Characters IGNORECASE matching takes for one another beyond lowercasing (sre_compile's equivalences: dotless
+    # i, long s, micro sign, Greek symbol forms...), folded onto one so that a run is filed and looked up alike.
+    _SAME_UNDER_IGNORECASE = str.maketrans(
+        {"ı": "i", "ſ": "s", "µ": "μ", "ϐ": "β", "ϵ": "ε", "ϑ": "θ", "ϰ": "κ", "ϖ": "π", "ϱ": "ρ", "ς": "σ", "ϕ": "φ",
+         "ẛ": "ṡ", "ﬅ": "ﬆ", "\u1fd3": "\u0390", "\u1fe3": "\u03b0", "\u1fbe": "\u03b9", "\u0345": "\u03b9"}
+    )
+    _RUN = re.compile(r"\w+")
+
+    def __init__(self, phrases: dict[str, _Unit]) -> None:
+        # Each key as the regex writes it, filed by its first run of word characters, folded, in the regex's order.
+        alternatives = sorted((r"\W+".join(map(re.escape, key.split())) for key in phrases), key=len, reverse=True)
+        self._alternatives: dict[str, list[str]] = {}
+        for alternative in alternatives:
+            first_run = self._RUN.match(alternative)  # re.escape leaves letters as they are
+            self._alternatives.setdefault(self._fold(first_run.group() if first_run else ""), []).append(alternative)
+        self._patterns: dict[str, re.Pattern[str]] = {}
+        self._candidate = re.compile(r"(?<!\w)" + self._trie(sorted(self._alternatives)), re.IGNORECASE)
+
+    @classmethod
+    def _trie(cls, runs: list[str]) -> str:
+        """A regex matching any of ``runs`` (sorted) as a whole run of word characters, written as a trie."""
+        branches = []
+        for first, group in groupby(runs, key=lambda run: run[:1]):
+            if not first:
+                branches.append(r"(?!\w)")  # a run ends here
+            else:
+                branches.append(re.escape(first) + cls._trie([run[1:] for run in group]))
+        return "(?:" + "|".join(branches) + ")"
+
+    @classmethod
+    def _fold(cls, letters: str) -> str:
+        # Per character: "İ".lower() is two code points, the regex's lowercase of it one ("i").
+        return "".join(char.lower()[:1] for char in letters).translate(cls._SAME_UNDER_IGNORECASE)
+
+    def _pattern(self, run: str) -> re.Pattern[str]:
+        pattern = self._patterns.get(run)
+        if pattern is None:
+            alternatives = "|".join(self._alternatives[run])
+            pattern = self._patterns[run] = re.compile(r"(?<!\w)(?:" + alternatives + r")(?!\w)", re.IGNORECASE)
+        return pattern
+
+    def finditer(self, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+        candidate = self._candidate.search(text, start, end)
+        while candidate is not None:
+            run = self._fold(candidate.group())
+            match = self._pattern(run).match(text, candidate.start(), end) if run in self._alternatives else None
+            candidate = self._candidate.search(text, match.end() if match else candidate.end(), end)
+            if match is not None:
+                yield match
 
 
 # A line of its own with at most this many words may take the language of the lines around it.
