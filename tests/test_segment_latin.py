@@ -827,3 +827,22 @@ def test_segment_line_before_its_translation_line(text, expected):
 )
 def test_segment_english_line_before_a_translation_line_stays_english(text):
     assert [span for span in _foreign(text) if span[1] not in ("Buenos dias", "gracias")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sayings:\nKomt tijd, komt raad = Time brings counsel.\n", [("nl", "Komt tijd, komt raad")]),
+        ("Phrases:\nsalud y pesetas → health and money\n", [("es", "salud y pesetas")]),
+    ],
+)
+def test_segment_phrase_before_an_equals_sign_or_arrow_and_its_gloss(text, expected):
+    assert _foreign(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The formula is speed = distance over time, as you know.", "Set x = 5 and y = 10 before running it."],
+)
+def test_segment_english_around_an_equals_sign_stays_english(text):
+    assert _foreign(text) == []

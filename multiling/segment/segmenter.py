@@ -832,8 +832,11 @@ def _script_runs(text: str, codes: str, tokens: list[_Token]) -> list[tuple[int,
 # Marks that set a gloss after a word: "水 = water", "不 = un, not", "سلام → hello" (any Latin word after them is
 # the gloss), "Дом – house" (a dash: only an English word after it, as a name may follow a dash inside foreign text).
 _GLOSS_EQUALS = frozenset({"=", "→", "->", "=>", "⇒"})
-_GLOSS_DASHES = ("–", "—", "-")  # also what the glossed-phrase rule looks for (_GLOSS_PATTERN_PARTS)
+_GLOSS_DASHES = ("–", "—", "-")
 _GLOSS_DASH_MARKS = frozenset(_GLOSS_DASHES)
+# What the glossed-phrase rule looks for between two spaces (_DASH_GLOSS, _GLOSS_PATTERN_PARTS): a dash, or an
+# equals sign or arrow of one character ("Komt tijd, komt raad = Time brings counsel").
+_GLOSS_MARKS = (*_GLOSS_DASHES, *sorted(mark for mark in _GLOSS_EQUALS if len(mark) == 1))
 # A Han or kana token of at most this many characters right before an English word is a character being glossed.
 MAX_GLOSSED_CHARACTERS = 2
 # A bar between items ("Allama Iqbal | علامہ اقبال", "Home | الرئيسية"): nothing runs across it into Latin words.
@@ -1903,7 +1906,9 @@ _GLOSS_WORDS = re.compile(
 )
 # A list item's or a line's gloss after a dash: "kelapa muda – a young coconut", "1. Ik zal handhaven - I will
 # uphold". The gloss runs to the next comma, sentence end or line end, as after "which means".
-_DASH_GLOSS = re.compile(r"\s[–—-]\s+[\"“‘'«]?(?P<inner>[^–—\"”’'»()\[\]\n.,;!?]{1,200})")
+_DASH_GLOSS = re.compile(
+    r"\s[" + re.escape("".join(_GLOSS_MARKS)) + r"]\s+[\"“‘'«]?(?P<inner>[^–—=→⇒\"”’'»()\[\]\n.,;!?]{1,200})"
+)
 # Closing quote marks and the marks that open them.
 _OPENING_QUOTES = {"”": "“\"", "’": "‘'", "»": "«", '"': '"“', "'": "'‘"}
 MAX_GLOSSED_WORDS = 8
@@ -1913,7 +1918,7 @@ _GLOSSED_PHRASE_GAP = re.compile(r"[ ,\-0-9!¡]+")
 
 
 def _may_hold_glossed_phrase(piece: str) -> bool:
-    r"""Whether ``piece`` holds what a gloss needs: what ``re.search(r"[(\[]|\b(?:translat|mean|literally)|\s[–—-]\s",
+    r"""Whether ``piece`` holds what a gloss needs: what ``re.search(r"[(\[]|\b(?:translat|mean|literally)|\s[–—=→⇒-]\s",
     piece)`` finds, found where the literals occur instead of trying the regex at every position (most English
     sentences hold none of them)."""
     if "(" in piece or "[" in piece:
@@ -1926,7 +1931,7 @@ def _may_hold_glossed_phrase(piece: str) -> bool:
                 return True
             at = piece.find(word, at + 1)
     last = len(piece) - 1
-    for dash in _GLOSS_DASHES:
+    for dash in _GLOSS_MARKS:
         at = piece.find(dash, 1, last)
         while at >= 0:
             if piece[at - 1].isspace() and piece[at + 1].isspace():
@@ -1937,7 +1942,7 @@ def _may_hold_glossed_phrase(piece: str) -> bool:
 
 # What the trigger's and the patterns' words and dashes hold: text without any of them cannot match those parts.
 _GLOSS_WORD_PARTS = ("translat", "mean", "literally", "which")
-_GLOSS_PATTERN_PARTS = ((_BRACKETED, ("(", "[")), (_GLOSS_WORDS, _GLOSS_WORD_PARTS), (_DASH_GLOSS, _GLOSS_DASHES))
+_GLOSS_PATTERN_PARTS = ((_BRACKETED, ("(", "[")), (_GLOSS_WORDS, _GLOSS_WORD_PARTS), (_DASH_GLOSS, _GLOSS_MARKS))
 
 
 def _glossed_phrases(text: str, start: int, end: int) -> list[tuple[int, int, langid.Guess]]:
