@@ -22,6 +22,13 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ["HF_HOME"] = str(_SCRATCH / "hf-home")
 os.environ["MULTILING_MODELS"] = str(_SCRATCH / "models")
 os.environ["MULTILING_CACHE_DIR"] = str(_SCRATCH / "cache")
+# One OpenMP/MKL thread in the test process and every process it starts (CLI subprocesses, Ray and Spark workers),
+# set before torch is imported: the tiny model's matrices are too small to split, and on two shared cores torch's
+# spinning worker threads fight each other and other processes (a 6-record CLI run took 43 s with torch's default
+# 2 threads on a loaded machine, 5 s with 1). Outputs do not depend on it: a checkpoint glosses the same way at any
+# thread count (test_translate_config_threads_reach_torch still checks that --threads reaches torch).
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 REPO = Path(__file__).resolve().parents[1]
 #: FLORES-200 dev (../shared/data/flores200-dev from the repo root), overridable with MULTILING_FLORES_DIR.
