@@ -846,3 +846,28 @@ def test_segment_phrase_before_an_equals_sign_or_arrow_and_its_gloss(text, expec
 )
 def test_segment_english_around_an_equals_sign_stays_english(text):
     assert _foreign(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('In the evening people greet you with "Selamat sore" (good evening) on the street.', ("id", "Selamat sore")),
+        ("My first words were “Aus Schaden wird man klug” (one learns from damage) at school.", ("de", "Aus Schaden wird man klug")),
+    ],
+)
+def test_segment_quoted_glossed_phrase_with_a_word_english_also_writes(text, expected):
+    """"sore" and "man" are English words, but the gloss says the phrase is foreign and Indonesian and German
+    write them too."""
+    assert _foreign(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She called it “fast food” (junk) again.",
+        "The shop sign said “Super Sale” (big discounts) all week.",
+        "He said “the end” (finally) and left.",
+    ],
+)
+def test_segment_quoted_english_before_a_bracket_stays_english(text):
+    assert _foreign(text) == []

@@ -712,9 +712,10 @@ def known_words(lang: str, lower_words: list[str], *, frequent: bool = True) -> 
     return exact + stemmed, exact_long
 
 
-def is_listed_word(lang: str, lower_word: str) -> bool:
-    """Whether the word, as it is, is in that language's word list (no stems; see known_words)."""
-    return _is_in_list(_SAME_FUNCTION_WORDS.get(lang, lang), lower_word.replace("’", "'"))
+def is_listed_word(lang: str, lower_word: str, *, frequent: bool = True) -> bool:
+    """Whether the word, as it is, is in that language's word list (no stems; see known_words); with ``frequent``
+    False, in its FLORES words only."""
+    return _is_in_list(_SAME_FUNCTION_WORDS.get(lang, lang), lower_word.replace("’", "'"), frequent)
 
 
 #: Latin, which English articles quote in mottos and sayings ("civis Romanus sum", "urbi et orbi"), has no n-gram

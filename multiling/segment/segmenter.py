@@ -1715,12 +1715,22 @@ def _line_before_its_translation(words: list[str]) -> langid.Guess | None:
     guess = _classify_latin(words, quotation=True, cued=True)
     if guess.lang not in ("en", UNDECIDED):
         return guess
+    return _words_with_english_lookalikes(lower)
+
+
+def _words_with_english_lookalikes(lower: list[str]) -> langid.Guess | None:
+    """The language of a phrase that something around it says is foreign (a translation beside it), some of whose
+    words are also English ("man" in "Aus Schaden wird man klug", "sore" in "Selamat sore"): its other words, half
+    of them at least, are one language's (see _words_of_one_language), and that language's FLORES text writes the
+    English-looking ones too (if any)."""
     english = [word for word in lower if langid.is_english_word(word)]
     rest = [word for word in lower if not langid.is_english_word(word)]
-    if len(rest) * 2 < len(lower) or not rest or any(map(langid.is_transliteration, rest)):
+    if not rest or len(rest) < len(english) or any(map(langid.is_transliteration, rest)):
+        return None
+    if " ".join(lower).replace("’", "'") in langid.ENGLISH_LOAN_PHRASES:
         return None
     by_words = _words_of_one_language(rest)
-    if by_words is None or not all(langid.is_listed_word(by_words.lang, word) for word in english):
+    if by_words is None or not all(langid.is_listed_word(by_words.lang, word, frequent=False) for word in english):
         return None
     return by_words
 
@@ -2054,7 +2064,11 @@ def _phrase_before(
         if opened < line_start:
             return None
         phrase_start = opened + 1
-        if any(_is_unshared_english(word.lower(), gloss_words) for word in _WORD.findall(text, phrase_start, phrase_end)):
+        quoted = _WORD.findall(text, phrase_start, phrase_end)
+        english = sum(1 for word in quoted if _is_unshared_english(word.lower(), gloss_words))
+        if english * 2 > len(quoted) or any(word.lower() in langid.ENGLISH_WORDS for word in quoted):
+            # English words the phrase's language also writes ("sore" in "“Selamat sore” (good evening)") are
+            # judged by _glossed_guess; English function words say it is English.
             return None
     else:
         last_words = _WORD.findall(text, max(start, phrase_end - 24), phrase_end)
@@ -2211,6 +2225,8 @@ def _glossed_guess(text: str, start: int, end: int, gloss_words: list[str]) -> l
     latin = _latin_guess(lower, words, glossed=True)
     if latin is not None:
         return latin
+    if len(lower) >= MIN_QUOTATION_WORDS and "I" not in words and any(map(langid.is_english_word, lower)):
+        return _words_with_english_lookalikes(lower)  # "Selamat sore" (good evening)
     if len(lower) < MIN_QUOTATION_WORDS or not _may_be_foreign_phrase(lower) or "I" in words:
         return None  # "I" is the English pronoun: "When I say Urdu, I mean both"
     told = _told_by_function_words(lower)
