@@ -581,3 +581,31 @@ def test_segment_language_labels_that_case_folding_matches_name_their_language(t
     # The label regexes match case-insensitively (ſ matches s, İ matches i); the label's language was looked up by
     # lower(), which keeps those letters: a KeyError. Such a label names its language as the plain one does.
     assert [(span.text, span.lang) for span in segment(text) if span.lang != "en"] == [foreign]
+
+
+def test_segment_gloss_matches_are_the_patterns_finditer_matches():
+    """_gloss_matches finds _GLOSS_WORDS's and _DASH_GLOSS's matches from their gloss word or dash (their leads,
+    ",?\\s*" and "\\s", would be tried at every position): the same matches as finditer, on random text and ranges."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from multiling.segment import segmenter
+
+    pieces = ["which", "means", "which means", "translates to", "translated as", "meaning", "mean", "literally",
+              "demeaning", "the", "Fome Zero", ",", ", ", "  ", "\t", "\n", "-", "–", "—", " - ", "--", "“", "”",
+              '"', "'", "(", ")", ".", ";", ":", "zero hunger", "x", ", meaning ", ",  which means ", " – a coconut",
+              "kelapa - a", " literally “the", ", ,", " = ", "→", " ⇒ water", "=>"]
+
+    @settings(max_examples=400, deadline=None, derandomize=True)
+    @given(st.lists(st.sampled_from(pieces), max_size=20).map("".join), st.integers(0, 40), st.integers(0, 200))
+    def check(text, start, length):
+        start = min(start, len(text))
+        end = min(len(text), start + length)
+        for pattern in (segmenter._GLOSS_WORDS, segmenter._DASH_GLOSS, segmenter._BRACKETED):
+            expected = [(match.start(), *match.span("inner")) for match in pattern.finditer(text, start, end)]
+            assert list(segmenter._gloss_matches(pattern, text, start, end)) == expected, (pattern.pattern, text)
+
+    # A lead that reaches back into the last match (which ends at a line break or after 200 characters of gloss).
+    for text in ["x meaning foo\n meaning bar", "a meaning " + "b" * 199 + "   meaning c", "a - " + "b" * 199 + " - c"]:
+        check.hypothesis.inner_test(text, 0, len(text))
+    check()

@@ -1245,7 +1245,10 @@ def _sentence_ranges(
             continue
         if (boundary < end and text[boundary].islower()) or _ends_with_abbreviation(text, max(start, boundary - 12), boundary):
             continue
-        yield from _windows(codes, cursor, boundary, quotes)
+        if boundary - cursor > MAX_SENTENCE_CHARS:
+            yield from _windows(codes, cursor, boundary, quotes)
+        else:
+            yield cursor, boundary  # one window, as _windows would yield it (most sentences)
         cursor = boundary
     if cursor < end:
         yield from _windows(codes, cursor, end, quotes)
@@ -1377,7 +1380,13 @@ def _quotations(
     """The quotations of [start, end) long enough to judge (in order, disjoint), and which of them follow a
     language label (with that label's language)."""
     quotes: list[tuple[int, int]] = []
-    if codes.find("q", start, end) >= 0 or any(text.find(mark, start, end) >= 0 for mark in _OTHER_QUOTE_OPENERS):
+    quoted = codes.find("q", start, end) >= 0
+    if not quoted:
+        for mark in _OTHER_QUOTE_OPENERS:  # a loop, not any() over a generator: this runs for every line
+            if text.find(mark, start, end) >= 0:
+                quoted = True
+                break
+    if quoted:
         for match in _QUOTE.finditer(text, start, end):
             q_start, q_end = match.span(match.lastindex or 0)
             words = _WORD.findall(text, q_start, q_end)
@@ -1910,15 +1919,19 @@ def _phrases_in_english(text: str, start: int, end: int) -> list[tuple[int, int,
 # them never gets here.
 _GLOSS_TRIGGER_WORDS = ("translat", "mean", "literally")
 _BRACKETED = re.compile(r"[(\[]\s*[\"“‘'«]?(?P<inner>[^()\[\]\n]{1,200}?)[\"”’'»]?\s*[)\]]")
-_GLOSS_WORDS = re.compile(
-    r",?\s*(?:which\s+(?:means|translates(?:\s+(?:to|as))?)|translat(?:es|ed|ing)\s+(?:to|as)|meaning|means?|literally)\b[:\s]*"
+_GLOSS_WORDS_AT_WORD = re.compile(
+    r"(?:which\s+(?:means|translates(?:\s+(?:to|as))?)|translat(?:es|ed|ing)\s+(?:to|as)|meaning|means?|literally)\b[:\s]*"
     r"[\"“‘'«]?(?P<inner>[^\"”’'»()\[\]\n.,;]{1,200})"
 )
+_GLOSS_WORDS = re.compile(r",?\s*" + _GLOSS_WORDS_AT_WORD.pattern)
 # A list item's or a line's gloss after a dash: "kelapa muda – a young coconut", "1. Ik zal handhaven - I will
 # uphold". The gloss runs to the next comma, sentence end or line end, as after "which means".
-_DASH_GLOSS = re.compile(
-    r"\s[" + re.escape("".join(_GLOSS_MARKS)) + r"]\s+[\"“‘'«]?(?P<inner>[^–—=→⇒\"”’'»()\[\]\n.,;!?]{1,200})"
+_DASH_GLOSS_AT_DASH = re.compile(
+    r"[" + re.escape("".join(_GLOSS_MARKS)) + r"]\s+[\"“‘'«]?(?P<inner>[^–—=→⇒\"”’'»()\[\]\n.,;!?]{1,200})"
 )
+_DASH_GLOSS = re.compile(r"\s" + _DASH_GLOSS_AT_DASH.pattern)
+# _GLOSS_WORDS and _DASH_GLOSS start with what the regex engine must try at every position (",?\s*", "\s"): their
+# matches are found from the gloss word or the mark each must hold (the *_AT_* patterns), see _gloss_matches.
 # Closing quote marks and the marks that open them.
 _OPENING_QUOTES = {"”": "“\"", "’": "‘'", "»": "«", '"': '"“', "'": "'‘"}
 MAX_GLOSSED_WORDS = 8
@@ -1955,6 +1968,42 @@ _GLOSS_WORD_PARTS = ("translat", "mean", "literally", "which")
 _GLOSS_PATTERN_PARTS = ((_BRACKETED, ("(", "[")), (_GLOSS_WORDS, _GLOSS_WORD_PARTS), (_DASH_GLOSS, _GLOSS_MARKS))
 
 
+def _gloss_matches(pattern: re.Pattern[str], text: str, start: int, end: int) -> Iterator[tuple[int, int, int]]:
+    """``(match.start(), *match.span("inner"))`` for each match of ``pattern.finditer(text, start, end)``.
+
+    _GLOSS_WORDS's and _DASH_GLOSS's matches are found from the word or dash after their lead: the lead of a
+    gloss word's match is the whitespace before the word and one comma before that (",?\\s*": it holds no letter,
+    so a match's lead reaches back over all of it, to the end of the last match at most); that of a dash's match is
+    the one whitespace character right before the dash, which must be there (else the search goes on from the
+    character after the dash, as finditer's would). A property test compares this with finditer.
+    """
+    if pattern is _GLOSS_WORDS:
+        low = start
+        for match in _GLOSS_WORDS_AT_WORD.finditer(text, start, end):
+            lead = match.start()
+            while lead > low and text[lead - 1].isspace():
+                lead -= 1
+            if lead > low and text[lead - 1] == ",":
+                lead -= 1
+            yield lead, *match.span("inner")
+            low = match.end()
+    elif pattern is _DASH_GLOSS:
+        position = start + 1  # the whitespace before a dash is at ``start`` or later
+        while position < end:
+            found = _DASH_GLOSS_AT_DASH.search(text, position, end)
+            if found is None:
+                return
+            dash = found.start()
+            if text[dash - 1].isspace():
+                yield dash - 1, *found.span("inner")
+                position = found.end() + 1
+            else:
+                position = dash + 1
+    else:
+        for match in pattern.finditer(text, start, end):
+            yield match.start(), *match.span("inner")
+
+
 def _glossed_phrases(text: str, start: int, end: int) -> list[tuple[int, int, langid.Guess]]:
     """Foreign phrases with an English gloss beside them (see _may_hold_glossed_phrase), judged by _glossed_guess."""
     phrases: list[tuple[int, int, langid.Guess]] = []
@@ -1965,18 +2014,17 @@ def _glossed_phrases(text: str, start: int, end: int) -> list[tuple[int, int, la
                 break
         else:
             continue  # no bracket, gloss word or dash for this pattern to start from
-        for match in pattern.finditer(text, start, end):
-            gloss_start, gloss_end = match.span("inner")
+        for match_start, gloss_start, gloss_end in _gloss_matches(pattern, text, start, end):
             inner_words = _WORD.findall(text, gloss_start, gloss_end)
             # The words of a phrase are looked up before any gloss is read: most brackets hold neither.
-            found = _phrase_before(text, start, match.start(), inner_words)
+            found = _phrase_before(text, start, match_start, inner_words)
             if found is not None and _is_english_gloss(inner_words):
                 guess = _glossed_guess(text, found[0], found[1], inner_words)
             elif (
                 pattern is _BRACKETED
                 and len(inner_words) >= MIN_QUOTATION_WORDS
                 and not any(langid.is_english_word(word.lower()) for word in inner_words)
-                and _english_before(text, start, match.start())
+                and _english_before(text, start, match_start)
             ):
                 found = (gloss_start, gloss_end)  # the foreign phrase is in the brackets, the English before them
                 guess = _glossed_guess(text, gloss_start, gloss_end, [])
