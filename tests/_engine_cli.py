@@ -21,8 +21,9 @@ def write_input(tmp_path: Path) -> Path:
 
 
 def annotate(source: Path, out: Path, model: Path, *engine: str) -> int:
-    args = ["annotate", str(source), "--model", str(model), "--src", "ar", "--offline", "--no-cache", "--threads", "1",
-            "--out", str(out), "-q", *engine]
+    # --device cpu: the engine's workers have no GPU, and with the device named they never import torch to look for one.
+    args = ["annotate", str(source), "--model", str(model), "--src", "ar", "--device", "cpu", "--offline", "--no-cache",
+            "--threads", "1", "--out", str(out), "-q", *engine]
     return CliRunner().invoke(main, args, catch_exceptions=False).exit_code
 
 

@@ -72,7 +72,9 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 def scaleout_reference(tiny_marian_dir: Path):
     """``(options, arrow table of 199 sample records + 1 bad one, local annotate_batch rows sorted by id)``.
 
-    Computed once for the Ray and Spark tests, with one torch thread as their 1-CPU workers run.
+    Computed once for the Ray and Spark tests, with one torch thread as their 1-CPU workers run, on the CPU: their
+    workers are given no GPU (``auto`` would pick one here on a machine with a GPU, and its float16 glosses need not
+    match), and with the device named no worker imports torch only to ask whether there is a GPU (seconds a worker).
     """
     pa = pytest.importorskip("pyarrow")
     import torch
@@ -81,7 +83,7 @@ def scaleout_reference(tiny_marian_dir: Path):
     from multiling.testing import sample_records
 
     records = sample_records(199) + [{"id": "bad-record", "text": None}]
-    options = {"model": str(tiny_marian_dir), "offline": True, "cache": False}
+    options = {"model": str(tiny_marian_dir), "device": "cpu", "offline": True, "cache": False}
     table = pa.table({"id": [r["id"] for r in records], "text": [r["text"] for r in records]})
     threads = torch.get_num_threads()
     torch.set_num_threads(1)

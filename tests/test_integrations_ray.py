@@ -53,7 +53,7 @@ def test_ray_rows_match_the_local_pipeline_and_parquet_keeps_the_schema(local_ra
 def test_ray_missing_model_fails_fast_with_one_message(local_ray):
     ds = ray.data.from_items(sample_records(4))
     with pytest.raises(Exception) as info:
-        mray.annotate_dataset(ds, actors=1, model="test-org/no-such-model", offline=True).materialize()
+        mray.annotate_dataset(ds, actors=1, model="test-org/no-such-model", device="cpu", offline=True).materialize()
     error = worker_error(info.value)
     assert isinstance(error, ModelUnavailableError)
     assert "test-org/no-such-model' is not available" in str(error) and "multiling models pull" in str(error)

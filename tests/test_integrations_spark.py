@@ -77,7 +77,7 @@ def test_cli_engine_spark_writes_what_engine_local_writes(spark, tiny_marian_dir
 def test_spark_missing_model_fails_fast_with_one_message(spark):
     frame = spark.createDataFrame(sample_records(4))
     with pytest.raises(Exception) as info:
-        annotate_dataframe(frame, model="test-org/no-such-model", offline=True).collect()
+        annotate_dataframe(frame, model="test-org/no-such-model", device="cpu", offline=True).collect()
     error = worker_error(info.value)
     assert isinstance(error, ModelUnavailableError)
     assert "test-org/no-such-model' is not available" in str(error) and "multiling models pull" in str(error)
