@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 _SCRATCH = Path(tempfile.mkdtemp(prefix="multiling-tests-"))
 atexit.register(shutil.rmtree, _SCRATCH, True)
@@ -25,10 +26,15 @@ os.environ["MULTILING_CACHE_DIR"] = str(_SCRATCH / "cache")
 # One OpenMP/MKL thread in the test process and every process it starts (CLI subprocesses, Ray and Spark workers),
 # set before torch is imported: the tiny model's matrices are too small to split, and on two shared cores torch's
 # spinning worker threads fight each other and other processes (a 6-record CLI run took 43 s with torch's default
-# 2 threads on a loaded machine, 5 s with 1). Outputs do not depend on it: a checkpoint glosses the same way at any
-# thread count (test_translate_config_threads_reach_torch still checks that --threads reaches torch).
+# 2 threads on a loaded machine, 5 s with 1). The glosses are the same (the golden files, written with torch's
+# default threads, pass unchanged); test_translate_config_threads_reach_torch still checks that --threads reaches torch.
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("MKL_NUM_THREADS", "1")
+
+# Property tests: no per-example deadline, as no test has a timing threshold (hypothesis's default 200 ms fails a
+# correct test on a loaded machine). Each test's own @settings (max_examples ...) still applies on top of this.
+settings.register_profile("multiling", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "multiling"))
 
 REPO = Path(__file__).resolve().parents[1]
 #: FLORES-200 dev (../shared/data/flores200-dev from the repo root), overridable with MULTILING_FLORES_DIR.
