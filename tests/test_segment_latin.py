@@ -871,3 +871,28 @@ def test_segment_quoted_glossed_phrase_with_a_word_english_also_writes(text, exp
 )
 def test_segment_quoted_english_before_a_bracket_stays_english(text):
     assert _foreign(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Summers there were pure dolce far niente (sweet idleness) for us.", ("it", "dolce far niente")),
+        ("At dinner they said buon appetito a tutti (enjoy your meal, everyone) loudly.", ("it", "buon appetito a tutti")),
+    ],
+)
+def test_segment_glossed_phrase_with_an_english_looking_word_inside(text, expected):
+    """"far" and "a" are English words, but inside a lowercase phrase of Italian words before its gloss, Italian
+    writes them too."""
+    assert _foreign(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We saw Santa Maria in Trastevere (a church) at noon.",  # a name around an English word
+        "We visited São Paulo and Rio (two cities) last year.",
+        "He ordered grazie mille and buona notte (thank you and good night) twice.",  # two phrases, not one
+    ],
+)
+def test_segment_names_around_an_english_word_before_a_bracket(text):
+    assert all(" in " not in phrase and " and " not in phrase for _, phrase in _foreign(text))

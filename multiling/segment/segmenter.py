@@ -2020,6 +2020,12 @@ def _glossed_phrases(text: str, start: int, end: int) -> list[tuple[int, int, la
             found = _phrase_before(text, start, match_start, inner_words)
             if found is not None and _is_english_gloss(inner_words):
                 guess = _glossed_guess(text, found[0], found[1], inner_words)
+                if guess is None:
+                    found, guess = _glossed_phrase_with_a_lookalike(text, start, match.start(), inner_words)
+            elif found is None and (
+                longer := _phrase_with_a_lookalike_before(text, start, match.start(), inner_words)
+            ) is not None and _is_english_gloss(inner_words):
+                found, guess = longer, _glossed_guess(text, longer[0], longer[1], inner_words)
             elif (
                 pattern is _BRACKETED
                 and len(inner_words) >= MIN_QUOTATION_WORDS
@@ -2135,6 +2141,62 @@ def _phrase_before(
     if len(text[phrase_start:phrase_end].split()) < MIN_QUOTATION_WORDS:
         return None
     return phrase_start, phrase_end
+
+
+def _phrase_with_a_lookalike_before(
+    text: str, start: int, position: int, gloss_words: Sequence[str]
+) -> tuple[int, int] | None:
+    """The phrase before a gloss at ``position`` when one English word stands inside it, between two words that are
+    not English ("il dolce far niente (the sweetness of doing nothing)": "far" is an English word and Italian's),
+    written in lowercase with another lowercase word that is no name particle (names are capitalised), or None: the walk of _walk_back_over_phrase, going on once over such a word. _glossed_guess then asks that the
+    phrase's language writes it (see _words_with_english_lookalikes)."""
+    phrase_end = position
+    while phrase_end > start and text[phrase_end - 1].isspace():
+        phrase_end -= 1
+    if phrase_end > start and text[phrase_end - 1] in ",:":
+        phrase_end -= 1
+    last_words = _WORD.findall(text, max(start, phrase_end - 24), phrase_end)
+    if not last_words or _is_unshared_english(last_words[-1].lower(), gloss_words):
+        return None  # most brackets in English text follow an English word (as in _phrase_before)
+    words = list(_WORD.finditer(text, max(start, phrase_end - 160), phrase_end))
+    if not words or words[-1].end() != phrase_end:
+        return None
+    taken: list[re.Match[str]] = []
+    lookalikes = 0
+    for index in range(len(words) - 1, -1, -1):
+        match = words[index]
+        gap = text[match.end() : taken[-1].start()] if taken else ""
+        if (gap and not _GLOSSED_PHRASE_GAP.fullmatch(gap)) or len(taken) == MAX_GLOSSED_WORDS:
+            break
+        if _is_unshared_english(match.group().lower(), gloss_words):
+            before = words[index - 1] if index > 0 else None
+            if (
+                lookalikes
+                or not taken
+                or not match.group().islower()
+                or before is None
+                or not _GLOSSED_PHRASE_GAP.fullmatch(text, before.end(), match.start())
+                or _is_unshared_english(before.group().lower(), gloss_words)
+            ):
+                break
+            lookalikes += 1
+        taken.append(match)
+    if not lookalikes or _is_unshared_english(taken[-1].group().lower(), gloss_words):
+        return None
+    if sum(1 for match in taken if match.group().islower() and match.group() not in langid.NAME_PARTICLES) < 2:
+        return None  # a name around an English word ("Santa Maria in Trastevere (a church)")
+    return taken[-1].start(), taken[0].end()
+
+
+def _glossed_phrase_with_a_lookalike(
+    text: str, start: int, position: int, gloss_words: list[str]
+) -> tuple[tuple[int, int] | None, langid.Guess | None]:
+    """The phrase before a gloss with one English-looking word inside it and its language (see
+    _phrase_with_a_lookalike_before), or (None, None)."""
+    longer = _phrase_with_a_lookalike_before(text, start, position, gloss_words)
+    if longer is None:
+        return None, None
+    return longer, _glossed_guess(text, longer[0], longer[1], gloss_words)
 
 
 def _shared_words(gloss_words: Sequence[str]) -> frozenset[str]:
