@@ -2021,9 +2021,9 @@ def _glossed_phrases(text: str, start: int, end: int) -> list[tuple[int, int, la
             if found is not None and _is_english_gloss(inner_words):
                 guess = _glossed_guess(text, found[0], found[1], inner_words)
                 if guess is None:
-                    found, guess = _glossed_phrase_with_a_lookalike(text, start, match.start(), inner_words)
+                    found, guess = _glossed_phrase_with_a_lookalike(text, start, match_start, inner_words)
             elif found is None and (
-                longer := _phrase_with_a_lookalike_before(text, start, match.start(), inner_words)
+                longer := _phrase_with_a_lookalike_before(text, start, match_start, inner_words)
             ) is not None and _is_english_gloss(inner_words):
                 found, guess = longer, _glossed_guess(text, longer[0], longer[1], inner_words)
             elif (
