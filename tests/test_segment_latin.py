@@ -896,3 +896,21 @@ def test_segment_glossed_phrase_with_an_english_looking_word_inside(text, expect
 )
 def test_segment_names_around_an_english_word_before_a_bracket(text):
     assert all(" in " not in phrase and " and " not in phrase for _, phrase in _foreign(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('Shouts of "Viva la Revolución" greeted him.', ("es", "Viva la Revolución")),
+        ("Fans kept chanting 'Forza Italia Sempre' after the match.", ("it", "Forza Italia Sempre")),
+        ('The fans chanted "Vamos los Pibes" until dawn.', ("es", "Vamos los Pibes")),  # was Portuguese
+    ],
+)
+def test_segment_cued_title_case_slogan_of_three_words(text, expected):
+    """After a word that announces a phrase, a Title Case slogan of three words is judged on all its language's
+    words, the frequent ones included (a name would not follow "shouts of")."""
+    assert _foreign(text) == [expected]
+
+
+def test_segment_uncued_title_case_quotation_stays_a_name():
+    assert _foreign('He reads "Vamos los Pibes" every morning.') == []

@@ -1096,7 +1096,10 @@ def _quotation_of_one_language(lower: list[str], words: list[str], cued: bool) -
         return None  # "Jornal da Tarde", "Viva Zapata": names and titles
     if not _may_be_foreign_phrase(lower):
         return None
-    guess = _words_of_one_language(lower, frequent=_writes_lowercase(words))
+    # A cued Title Case slogan of three words or more counts frequent words too ("shouts of 'Viva il Papa!'"): the
+    # cue says it is no name.
+    frequent = _writes_lowercase(words) or (cued and len(set(lower)) >= MIN_FOREIGN_WORDS)
+    guess = _words_of_one_language(lower, frequent=frequent)
     if guess is None or cued or _all_listed(guess.lang, lower):
         return guess
     return None
