@@ -914,3 +914,21 @@ def test_segment_cued_title_case_slogan_of_three_words(text, expected):
 
 def test_segment_uncued_title_case_quotation_stays_a_name():
     assert _foreign('He reads "Vamos los Pibes" every morning.') == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Books to read:\nEl amor en los tiempos del colera / Love in the Time of Cholera (1985)\n", ("es", "El amor en los tiempos del colera")),
+        ("Books to read:\nIl nome della rosa / The Name of the Rose (1980)\n", ("it", "Il nome della rosa")),
+    ],
+)
+def test_segment_title_before_a_slash_and_its_english_title(text, expected):
+    assert _foreign(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text", ["Use and / or in the form, he / she said.", "Our albums: Lost Highway / Mad Season (2001) and more."]
+)
+def test_segment_english_around_a_slash_stays_english(text):
+    assert _foreign(text) == []

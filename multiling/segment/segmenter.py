@@ -834,9 +834,10 @@ def _script_runs(text: str, codes: str, tokens: list[_Token]) -> list[tuple[int,
 _GLOSS_EQUALS = frozenset({"=", "→", "->", "=>", "⇒"})
 _GLOSS_DASHES = ("–", "—", "-")
 _GLOSS_DASH_MARKS = frozenset(_GLOSS_DASHES)
-# What the glossed-phrase rule looks for between two spaces (_DASH_GLOSS, _GLOSS_PATTERN_PARTS): a dash, or an
-# equals sign or arrow of one character ("Komt tijd, komt raad = Time brings counsel").
-_GLOSS_MARKS = (*_GLOSS_DASHES, *sorted(mark for mark in _GLOSS_EQUALS if len(mark) == 1))
+# What the glossed-phrase rule looks for between two spaces (_DASH_GLOSS, _GLOSS_PATTERN_PARTS): a dash, a slash
+# (a title and its English title: "Crónica de una muerte anunciada / Chronicle of a Death Foretold"), or an equals
+# sign or arrow of one character ("Komt tijd, komt raad = Time brings counsel").
+_GLOSS_MARKS = (*_GLOSS_DASHES, "/", *sorted(mark for mark in _GLOSS_EQUALS if len(mark) == 1))
 # A Han or kana token of at most this many characters right before an English word is a character being glossed.
 MAX_GLOSSED_CHARACTERS = 2
 # A bar between items ("Allama Iqbal | علامہ اقبال", "Home | الرئيسية"): nothing runs across it into Latin words.
@@ -1930,7 +1931,7 @@ _GLOSS_WORDS = re.compile(r",?\s*" + _GLOSS_WORDS_AT_WORD.pattern)
 # A list item's or a line's gloss after a dash: "kelapa muda – a young coconut", "1. Ik zal handhaven - I will
 # uphold". The gloss runs to the next comma, sentence end or line end, as after "which means".
 _DASH_GLOSS_AT_DASH = re.compile(
-    r"[" + re.escape("".join(_GLOSS_MARKS)) + r"]\s+[\"“‘'«]?(?P<inner>[^–—=→⇒\"”’'»()\[\]\n.,;!?]{1,200})"
+    r"[" + re.escape("".join(_GLOSS_MARKS)) + r"]\s+[\"“‘'«]?(?P<inner>[^–—=→⇒/\"”’'»()\[\]\n.,;!?]{1,200})"
 )
 _DASH_GLOSS = re.compile(r"\s" + _DASH_GLOSS_AT_DASH.pattern)
 # _GLOSS_WORDS and _DASH_GLOSS start with what the regex engine must try at every position (",?\s*", "\s"): their
