@@ -609,3 +609,11 @@ def test_segment_gloss_matches_are_the_patterns_finditer_matches():
     for text in ["x meaning foo\n meaning bar", "a meaning " + "b" * 199 + "   meaning c", "a - " + "b" * 199 + " - c"]:
         check.hypothesis.inner_test(text, 0, len(text))
     check()
+
+
+def test_segment_strong_function_words_are_lowercase_words():
+    # _settled_english_line looks for them among the line's lowercased tokens before it splits the line as written:
+    # that finds every one written in lowercase only if each is a lowercase word without spaces.
+    from multiling.segment import langid
+
+    assert all(word == word.lower() and not any(char.isspace() for char in word) for word in langid.STRONG_FUNCTION_WORDS)

@@ -538,17 +538,24 @@ def _settled_english_line(text: str, codes: str, start: int, end: int, context: 
     quotes, lowered = context.quotes, context.lowered
     sentences = _sentence_ranges(text, codes, start, end, quotes)
     settled_end = start
+    telling = False  # whether a lowercase token is a strong function word, which _may_hold_ascii_phrase needs
     for s_start, s_end in sentences:
-        english = _settled_english(lowered, start, s_start, s_end, _inner_quotes(quotes, s_start, s_end), context.special_at)
+        tokens = lowered[s_start - start : s_end - start].split()
+        english = _settled_english(
+            lowered, start, s_start, s_end, _inner_quotes(quotes, s_start, s_end), context.special_at, tokens
+        )
         if english is None:
             context.judged = (settled_end, confidence, (s_start, s_end), sentences)  # _latin_units goes on from here
             return None
         settled_end = s_end
         if english > confidence:
             confidence = english
+        telling = telling or not langid.STRONG_FUNCTION_WORDS.isdisjoint(tokens)
     if _may_hold_glossed_phrase(piece) and _glossed_phrases(text, start, end):
         return None  # "Fome Zero (zero hunger)": the full path splits the phrase out
-    if _may_hold_ascii_phrase(piece) and _foreign_phrases(text, start, end):
+    # The line's tokens lowercased are the sentences' (no sentence cut inside a short word): a strong function word,
+    # written in lowercase, is one of them too.
+    if telling and _may_hold_ascii_phrase(piece) and _foreign_phrases(text, start, end):
         return None  # "Proverbios que dicen las viejas": the same
     return confidence
 
@@ -1462,7 +1469,13 @@ def _is_word_character(char: str) -> bool:
 
 
 def _settled_english(
-    lowered: str, offset: int, s_start: int, s_end: int, inner: list[tuple[int, int]], special_at: list[int]
+    lowered: str,
+    offset: int,
+    s_start: int,
+    s_end: int,
+    inner: list[tuple[int, int]],
+    special_at: list[int],
+    tokens: list[str] | None = None,
 ) -> float | None:
     """The confidence of a sentence settled as English by its function words alone, or None.
 
@@ -1471,7 +1484,8 @@ def _settled_english(
     ``offset``; handles, URLs and hashtags (at ``special_at``) are no language and do not count.
     """
     piece = lowered[s_start - offset : s_end - offset]
-    tokens = piece.split()
+    if tokens is None:
+        tokens = piece.split()
     hits = sum(map(_IS_ENGLISH_TOKEN, tokens))
     count = len(tokens)
     if special_at:
