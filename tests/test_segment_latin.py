@@ -932,3 +932,27 @@ def test_segment_title_before_a_slash_and_its_english_title(text, expected):
 )
 def test_segment_english_around_a_slash_stays_english(text):
     assert _foreign(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He launched a program called Fome Zero (zero hunger) in 2003.", ("pt", "Fome Zero")),
+        ("Protesters wrote Erdogan Istifa (Resign Erdogan) on the walls.", ("tr", "Erdogan Istifa")),
+    ],
+)
+def test_segment_phrase_whose_gloss_repeats_all_but_one_word(text, expected):
+    """The gloss keeps one word as it is and renders the other: a translation, not a description of a name."""
+    assert _foreign(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We met Narendra Modi (Prime Minister Modi) there.",
+        "They went to Hotel Adlon (the Adlon) for tea.",
+        "The team Real Madrid (Madrid FC) won.",
+    ],
+)
+def test_segment_name_glossed_by_a_description_that_repeats_it_stays_english(text):
+    assert _foreign(text) == []

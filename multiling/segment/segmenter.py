@@ -2355,6 +2355,8 @@ def _glossed_guess(text: str, start: int, end: int, gloss_words: list[str]) -> l
         return latin
     if len(lower) >= MIN_QUOTATION_WORDS and "I" not in words and any(map(langid.is_english_word, lower)):
         return _words_with_english_lookalikes(lower)  # "Selamat sore" (good evening)
+    if len(lower) == 1 and len(words) < len(_WORD.findall(text, start, end)):
+        return _one_word_the_gloss_renders(lower[0], gloss_words, len(_WORD.findall(text, start, end)))
     if len(lower) < MIN_QUOTATION_WORDS or not _may_be_foreign_phrase(lower) or "I" in words:
         return None  # "I" is the English pronoun: "When I say Urdu, I mean both"
     told = _told_by_function_words(lower)
@@ -2370,6 +2372,32 @@ def _glossed_guess(text: str, start: int, end: int, gloss_words: list[str]) -> l
         ):
             return None
     return guess
+
+
+MIN_RENDERED_WORD_LETTERS = 4
+
+
+def _one_word_the_gloss_renders(lower_word: str, gloss_words: list[str], phrase_words: int) -> langid.Guess | None:
+    """The language of a phrase whose gloss repeats all its words but one ("Fome Zero (zero hunger)", "Tayyip
+    Istifa (Resign Tayyip)"): a gloss as short as the phrase that keeps a word as it is renders the other one word
+    for word, as a description of a name ("Narendra Modi (Prime Minister Modi)") does not. That word, of
+    MIN_RENDERED_WORD_LETTERS letters or more and no English word, must be a word of the FLORES text of one
+    language only among those the n-gram model finds near it (one word is too little for its verdict alone)."""
+    if len(gloss_words) > phrase_words + 1 or len(lower_word) < MIN_RENDERED_WORD_LETTERS:
+        return None
+    if not _may_be_foreign_phrase([lower_word]):
+        return None
+    _, margins = langid.ngram_model("Latn").guess([lower_word])
+    holding = [
+        lang
+        for lang, margin in sorted(margins.items())
+        if lang != "en" and margin <= _NEAR_MARGIN and langid.is_listed_word(lang, lower_word, frequent=False)
+    ]
+    return langid.Guess(holding[0], 0.6) if len(holding) == 1 else None
+
+
+# Per n-gram, how far behind the n-gram model's favourite a language may be to be asked about a single word.
+_NEAR_MARGIN = 0.5
 
 
 def _foreign_phrases(text: str, start: int, end: int) -> list[tuple[int, int, langid.Guess]]:
