@@ -956,3 +956,23 @@ def test_segment_phrase_whose_gloss_repeats_all_but_one_word(text, expected):
 )
 def test_segment_name_glossed_by_a_description_that_repeats_it_stays_english(text):
     assert _foreign(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('She said it often.\n"Ringan sama dijinjing, berat sama dipikul."\n\nLight is carried together.\n', ("id", "Ringan sama dijinjing, berat sama dipikul")),
+        ('She said it often.\n"Bagai kacang lupa kulitnya."\n\nLike a peanut forgetting its shell.\n', ("id", "Bagai kacang lupa kulitnya")),
+    ],
+)
+def test_segment_quotation_alone_on_its_line_is_set_off_as_a_phrase(text, expected):
+    """A quotation that is a line of its own (a proverb, a slogan) is judged as a quotation after a cue word is:
+    its words need not all be listed."""
+    assert _foreign(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text", ['The sign:\n"Welcome to our home"\nwas by the door.\n', 'Their team:\n"Real Madrid Club"\nwon again.\n']
+)
+def test_segment_english_or_a_name_quoted_alone_on_its_line_stays_english(text):
+    assert _foreign(text) == []

@@ -1662,7 +1662,11 @@ def _latin_units(
             else langid.Guess("en", 0.6)
             if _is_named_name(text, q_start, q_end) or _follows_non_latin_language_name(text, q_start)
             else _classify_latin(
-                _latin_words(text, codes, q_start, q_end), quotation=True, cued=_follows_phrase_cue(text, q_start)
+                _latin_words(text, codes, q_start, q_end),
+                quotation=True,
+                # A quotation alone on its line (a proverb, a slogan) is set off as a phrase as a cue word sets it.
+                cued=_follows_phrase_cue(text, q_start)
+                or (whole_line and _alone_on_its_line(text, start, end, q_start, q_end)),
             )
             for q_start, q_end in inner
         ]
