@@ -976,3 +976,20 @@ def test_segment_quotation_alone_on_its_line_is_set_off_as_a_phrase(text, expect
 )
 def test_segment_english_or_a_name_quoted_alone_on_its_line_stays_english(text):
     assert _foreign(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('Another:\n"Her işte bir hayır vardır."\nLiteral translation: There is good in everything.\n', ("tr", "Her işte bir hayır vardır")),
+        ("Saying 4\n“Aus Fehlern wird man klug”\n\nLiterally: one gets wise from mistakes.\n", ("de", "Aus Fehlern wird man klug")),
+    ],
+)
+def test_segment_quotation_alone_on_its_line_before_its_translation(text, expected):
+    """"her" and "man" are English words: the translation line after the quotation says the quotation is foreign,
+    and Turkish and German write them too."""
+    assert _foreign(text) == [expected]
+
+
+def test_segment_english_quotation_before_a_meaning_line_stays_english():
+    assert _foreign('Another:\n"We are the champions"\nMeaning: we won.\n') == []

@@ -1661,6 +1661,8 @@ def _latin_units(
             if (q_start, q_end) in labelled
             else langid.Guess("en", 0.6)
             if _is_named_name(text, q_start, q_end) or _follows_non_latin_language_name(text, q_start)
+            else _quotation_before_its_translation(_latin_words(text, codes, q_start, q_end))
+            if whole_line and _alone_on_its_line(text, start, end, q_start, q_end) and _translation_follows(text, end)
             else _classify_latin(
                 _latin_words(text, codes, q_start, q_end),
                 quotation=True,
@@ -1728,6 +1730,13 @@ def _translation_follows(text: str, end: int) -> bool:
             line_end += 1
         position = line_end
     return False
+
+
+def _quotation_before_its_translation(words: list[str]) -> langid.Guess:
+    """A quotation alone on its line, followed by its translation (see _line_before_its_translation), or English."""
+    if not MIN_QUOTATION_WORDS <= len(words) <= MAX_SHORT_LINE_WORDS:
+        return _classify_latin(words, quotation=True, cued=True)
+    return _line_before_its_translation(words) or langid.Guess("en", 0.6)
 
 
 def _line_before_its_translation(words: list[str]) -> langid.Guess | None:
