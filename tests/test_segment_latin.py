@@ -993,3 +993,21 @@ def test_segment_quotation_alone_on_its_line_before_its_translation(text, expect
 
 def test_segment_english_quotation_before_a_meaning_line_stays_english():
     assert _foreign('Another:\n"We are the champions"\nMeaning: we won.\n') == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "My uncle wrote:\nIm Jahr 2013 feiert die Stadt ihr Jubiläum zum 25. Mal. Wir freuen uns sehr darauf und laden alle ein.\n",
+            [("de", "Im Jahr 2013 feiert die Stadt ihr Jubiläum zum 25. Mal. Wir freuen uns sehr darauf und laden alle ein")],
+        ),
+        ("The party was on the 3rd. We came at 5. Then we left.", []),
+    ],
+)
+def test_segment_german_ordinal_ends_no_sentence(text, expected):
+    """"zum 25. Mal" is an ordinal: the full stop after it ends no sentence (an English "at 5." does)."""
+    assert _foreign(text) == expected
+    from multiling.segment import segmenter
+
+    assert segmenter._ends_with_ordinal("am 3. ", 0, 6) and not segmenter._ends_with_ordinal("at 5. ", 0, 6)

@@ -1254,7 +1254,15 @@ def _sentence_ranges(
         boundary = match.end()
         if quotes and _inside_quote(quotes, match.start()):
             continue
-        if (boundary < end and text[boundary].islower()) or _ends_with_abbreviation(text, max(start, boundary - 12), boundary):
+        if (
+            (boundary < end and text[boundary].islower())
+            or _ends_with_abbreviation(text, max(start, boundary - 12), boundary)
+            or (
+                match.start() > start
+                and text[match.start() - 1].isdigit()  # most sentence ends follow a letter: no ordinal
+                and _ends_with_ordinal(text, max(start, boundary - 16), boundary)
+            )
+        ):
             continue
         if boundary - cursor > MAX_SENTENCE_CHARS:
             yield from _windows(codes, cursor, boundary, quotes)
@@ -1275,6 +1283,24 @@ def _ends_with_abbreviation(text: str, low: int, boundary: int) -> bool:
     if dot < low or dot == boundary - 1 or text[dot] != "." or not text.endswith(_ABBREVIATION_ENDINGS, low, dot):
         return False
     return _ABBREVIATION.search(text, low, boundary) is not None
+
+
+# German writes an ordinal as a number and a full stop ("zum 50. Mal", "am 3. Oktober", "der 2. Weltkrieg"): after
+# one of these words, a number of one to three digits and a full stop end no sentence.
+_ORDINAL_BEFORE = frozenset("zum zur am im vom beim der die das den dem des seit bis ab jeden jedes".split())
+_ORDINAL = re.compile(r"(?<!\S)(\S+) \d{1,3}\.\s+$")
+
+
+def _ends_with_ordinal(text: str, low: int, boundary: int) -> bool:
+    """Whether the full stop before ``boundary`` (and its spaces) follows a German ordinal (see _ORDINAL_BEFORE).
+    The regex runs only where a digit stands before the full stop (most sentence ends have a letter there)."""
+    dot = boundary - 1
+    while dot >= low and text[dot].isspace():
+        dot -= 1
+    if dot <= low or text[dot] != "." or not text[dot - 1].isdigit():
+        return False
+    match = _ORDINAL.search(text, low, boundary)
+    return match is not None and match.group(1) in _ORDINAL_BEFORE
 
 
 # A "sentence" longer than this (no sentence end for pages: a list, a dump, an attack) is judged in windows of
