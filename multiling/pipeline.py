@@ -256,7 +256,8 @@ class Pipeline:
                 continue
             if not posts_of[index]:
                 # The merge needs the English spans only to find the span a post closes: without posts they go
-                # now, not after the whole window is glossed (on a huge mixed document they are a third of the spans).
+                # now, not after the whole window is glossed (on a huge mixed document they are a third of the
+                # spans). The default segmenter does not make them (spans_to_merge).
                 spans = [span for span in spans if span.is_foreign]
             segmented.append((index, doc_id, text, spans))
             requests.extend((s.text, s.lang) for s in spans if s.is_foreign)
@@ -292,9 +293,12 @@ class Pipeline:
             del doc
 
     def _segment(self, text: str, posts: list[Post]) -> list[Span]:
-        """The document's spans; multiling's own segmenter is given the attributions already found."""
+        """The document's spans (the English ones may be left out where there is no post); multiling's own
+        segmenter is given the attributions already found."""
         if self._segmenter is None or self._segmenter is _default_segment():
-            return _default_segment()(text, posts=posts)
+            from multiling.segment import segmenter
+
+            return segmenter.spans_to_merge(text, posts)
         return list(self.segmenter(text))
 
     def _stops_the_job(self, exc: MultilingError) -> bool:

@@ -126,3 +126,18 @@ def test_unchecked_span_is_the_span_the_constructor_makes() -> None:
     assert type(made) is Span and made.to_dict() == built.to_dict()
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.lang = "en"  # type: ignore[misc]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=mixed_text)
+@example(text="Il a dit « bonjour à tous » hier.\nمرحبا بالعالم and привет мир today.")
+@example(text="Viva il Papa! — Pope Francis (@Pontifex) March 3, 2013\nshe said")
+def test_properties_segment_spans_to_merge_are_segments_spans_less_english_without_posts(text: str) -> None:
+    # The pipeline's entry point leaves the English spans out (never made) only where no attribution needs them.
+    from multiling.posts import find_posts
+    from multiling.segment.segmenter import foreign_spans, spans_to_merge
+
+    posts = find_posts(text)
+    spans = segment(text, posts=posts)
+    assert spans_to_merge(text, posts) == (spans if posts else [span for span in spans if span.is_foreign])
+    assert foreign_spans(text) == [span for span in segment(text) if span.is_foreign]
