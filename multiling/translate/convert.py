@@ -6,6 +6,7 @@ Where conversions live is :func:`multiling.translate.store.ct2_dir`.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 from pathlib import Path
@@ -40,17 +41,20 @@ def convert(local: LocalModel, output: Path | None = None, *, quantization: str 
     out = Path(output) if output is not None else ct2_dir(local)
     if is_ct2_dir(out) and not force:
         return out
-    try:
-        from ctranslate2.converters import TransformersConverter
-    except ImportError:
-        raise BackendError("ctranslate2 is not installed; install the fast extra: pip install 'multiling[fast]'") from None
+    if importlib.util.find_spec("ctranslate2") is None:
+        raise BackendError("ctranslate2 is not installed; install the fast extra: pip install 'multiling[fast]'")
     from filelock import FileLock
 
     out.parent.mkdir(parents=True, exist_ok=True)
-    # Several processes starting together on one model store: one converts, the others wait and reuse its result.
+    # Several processes starting together on one model store: one converts, the others wait and reuse its result
+    # (the converter, seconds to import, is imported only by the one that converts).
     with FileLock(str(out.with_name(out.name + ".lock"))):
         if is_ct2_dir(out) and not force:
             return out
+        try:
+            from ctranslate2.converters import TransformersConverter
+        except ImportError as exc:
+            raise BackendError(f"ctranslate2 cannot be imported ({exc}); reinstall the fast extra: pip install 'multiling[fast]'") from None
         return _convert_locked(TransformersConverter, local, out, quantization)
 
 
