@@ -2185,11 +2185,7 @@ def _phrase_before(
     back to an English word, a punctuation mark other than a comma or hyphen, or MAX_GLOSSED_WORDS words. None
     unless it holds two words or more and no English word but those the gloss repeats (``gloss_words``, see
     _shared_words)."""
-    phrase_end = position
-    while phrase_end > start and text[phrase_end - 1].isspace():
-        phrase_end -= 1
-    if phrase_end > start and text[phrase_end - 1] in ",:":
-        phrase_end -= 1
+    phrase_end = _end_before_gloss(text, start, position)
     closing = text[phrase_end - 1] if phrase_end > start else ""
     if closing in _OPENING_QUOTES:
         phrase_end -= 1
@@ -2223,6 +2219,16 @@ def _phrase_before(
     return phrase_start, phrase_end
 
 
+def _end_before_gloss(text: str, start: int, position: int) -> int:
+    """Where a phrase before a gloss at ``position`` may end: before the spaces and a comma or colon there."""
+    phrase_end = position
+    while phrase_end > start and text[phrase_end - 1].isspace():
+        phrase_end -= 1
+    if phrase_end > start and text[phrase_end - 1] in ",:":
+        phrase_end -= 1
+    return phrase_end
+
+
 def _phrase_with_a_lookalike_before(
     text: str, start: int, position: int, gloss_words: Sequence[str]
 ) -> tuple[int, int] | None:
@@ -2230,11 +2236,7 @@ def _phrase_with_a_lookalike_before(
     not English ("il dolce far niente (the sweetness of doing nothing)": "far" is an English word and Italian's),
     written in lowercase with another lowercase word that is no name particle (names are capitalised), or None: the walk of _walk_back_over_phrase, going on once over such a word. _glossed_guess then asks that the
     phrase's language writes it (see _words_with_english_lookalikes)."""
-    phrase_end = position
-    while phrase_end > start and text[phrase_end - 1].isspace():
-        phrase_end -= 1
-    if phrase_end > start and text[phrase_end - 1] in ",:":
-        phrase_end -= 1
+    phrase_end = _end_before_gloss(text, start, position)
     last_words = _WORD.findall(text, max(start, phrase_end - 24), phrase_end)
     if not last_words or _is_unshared_english(last_words[-1].lower(), gloss_words):
         return None  # most brackets in English text follow an English word (as in _phrase_before)
