@@ -1011,3 +1011,15 @@ def test_segment_german_ordinal_ends_no_sentence(text, expected):
     from multiling.segment import segmenter
 
     assert segmenter._ends_with_ordinal("am 3. ", 0, 6) and not segmenter._ends_with_ordinal("at 5. ", 0, 6)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("People say buona fortuna, which roughly means good luck, before exams.", [("it", "buona fortuna")]),
+        ("Grandparents call them atasözleri, or ata sözü, which literally translates to “words of the ancestors”.", [("tr", "ata sözü")]),
+        ("It was a nice day, which literally means nothing.", []),
+    ],
+)
+def test_segment_phrase_before_which_literally_means(text, expected):
+    assert [span for span in _foreign(text) if span[1] != "atasözleri"] == expected

@@ -2000,7 +2000,8 @@ def _phrases_in_english(text: str, start: int, end: int) -> list[tuple[int, int,
 _GLOSS_TRIGGER_WORDS = ("translat", "mean", "literally")
 _BRACKETED = re.compile(r"[(\[]\s*[\"“‘'«]?(?P<inner>[^()\[\]\n]{1,200}?)[\"”’'»]?\s*[)\]]")
 _GLOSS_WORDS_AT_WORD = re.compile(
-    r"(?:which\s+(?:means|translates(?:\s+(?:to|as))?)|translat(?:es|ed|ing)\s+(?:to|as)|meaning|means?|literally)\b[:\s]*"
+    r"(?:which\s+(?:(?:literally|roughly|loosely)\s+)?(?:means|translates(?:\s+(?:to|as))?)"
+    r"|translat(?:es|ed|ing)\s+(?:to|as)|meaning|means?|literally)\b[:\s]*"
     r"[\"“‘'«]?(?P<inner>[^\"”’'»()\[\]\n.,;]{1,200})"
 )
 _GLOSS_WORDS = re.compile(r",?\s*" + _GLOSS_WORDS_AT_WORD.pattern)
