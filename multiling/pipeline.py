@@ -261,6 +261,8 @@ class Pipeline:
                 spans = [span for span in spans if span.is_foreign]
             segmented.append((index, doc_id, text, spans))
             requests.extend((s.text, s.lang) for s in spans if s.is_foreign)
+        # ``segmented`` alone holds the spans now: each document's go when it is merged ("del found" below).
+        spans = []
         try:
             glosses = self._gloss(requests, None if progress is None else _spans_to_documents(len(docs), len(requests), progress))
         except MultilingError as exc:
