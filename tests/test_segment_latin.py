@@ -1023,3 +1023,16 @@ def test_segment_german_ordinal_ends_no_sentence(text, expected):
 )
 def test_segment_phrase_before_which_literally_means(text, expected):
     assert [span for span in _foreign(text) if span[1] != "atasözleri"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Proverbs:\nEr is altijd baas boven baas = Every boss has a boss.\n", ("nl", "Er is altijd baas boven baas")),
+        ("Sayings:\n2. Wie is er bang voor de boze wolf – Who is afraid of the big bad wolf\n", ("nl", "Wie is er bang voor de boze wolf")),
+    ],
+)
+def test_segment_glossed_proverb_from_its_line_start(text, expected):
+    """The walk back from the gloss stops at "is" (an English word); the words before it on the line are Dutch
+    function or FLORES words, so the proverb starts at the line's start."""
+    assert _foreign(text) == [expected]

@@ -598,6 +598,12 @@ def function_words(lang: str, lower_words: list[str]) -> int:
     return len(_FUNCTION_WORD_SETS.get(_SAME_FUNCTION_WORDS.get(lang, lang), frozenset()).intersection(lower_words))
 
 
+def is_function_word(lang: str, lower_word: str) -> bool:
+    """Whether the word is one of ``lang``'s listed function words, those English writes too ("is", "die", "me")
+    included."""
+    return lower_word in _FUNCTION_WORDS.get(_SAME_FUNCTION_WORDS.get(lang, lang), ())
+
+
 def words_with_foreign_letters(lower_words: list[str]) -> int:
     """How many of ``lower_words`` hold a letter English never writes (é, ñ, ß, ç, ı, ğ, ş, ã...), leaving out the
     letters of scholarly transliteration (ā, ḥ, ṣ...), which romanised Arabic, Urdu or Sanskrit write."""

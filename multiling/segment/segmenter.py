@@ -2120,6 +2120,7 @@ def _glossed_phrases(text: str, start: int, end: int) -> list[tuple[int, int, la
             if found is not None and guess is not None:
                 bounds = _trim_english_edges(text, found[0], found[1], guess.lang, _shared_words(inner_words))
                 if bounds is not None:
+                    bounds = (_from_line_start(text, start, bounds[0], guess.lang), bounds[1])
                     phrases.append((*bounds, guess))
                     if pattern is not _BRACKETED or found[0] < gloss_start:
                         phrases += _coordinated_phrases(text, start, bounds[0], guess.lang, inner_words)
@@ -2218,6 +2219,32 @@ def _phrase_before(
     if len(text[phrase_start:phrase_end].split()) < MIN_QUOTATION_WORDS:
         return None
     return phrase_start, phrase_end
+
+
+MAX_WORDS_BACK_TO_LINE_START = 3
+
+
+def _from_line_start(text: str, start: int, phrase_start: int, lang: str) -> int:
+    """Where a glossed phrase of ``lang`` starts when the words before it on its line, back to the line's start
+    (a list number or bullet before them aside), are up to MAX_WORDS_BACK_TO_LINE_START words that ``lang``'s
+    FLORES text writes, English ones only when they are ``lang``'s function words too: a proverb of a list and its
+    gloss ("Er is altijd baas boven baas = Every boss has a boss", where the walk back from the gloss stopped at
+    "is"). ``phrase_start`` otherwise."""
+    line_start = max(start, text.rfind("\n", start, phrase_start) + 1)
+    before = list(_WORD.finditer(text, line_start, phrase_start))
+    if not before or len(before) > MAX_WORDS_BACK_TO_LINE_START or lang not in langid.WORD_LIST_LANGUAGES:
+        return phrase_start
+    if _LETTER.search(text[line_start : before[0].start()]) or not _PHRASE_GAP.fullmatch(
+        text, before[-1].end(), phrase_start
+    ):
+        return phrase_start
+    for match in before:
+        word = match.group().lower()
+        if not langid.is_listed_word(lang, word, frequent=False):
+            return phrase_start
+        if langid.is_english_word(word) and not langid.is_function_word(lang, word):
+            return phrase_start  # an English sentence's start ("I live in casa mia (my house)")
+    return before[0].start()
 
 
 def _end_before_gloss(text: str, start: int, position: int) -> int:
