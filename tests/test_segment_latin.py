@@ -1036,3 +1036,20 @@ def test_segment_glossed_proverb_from_its_line_start(text, expected):
     """The walk back from the gloss stops at "is" (an English word); the words before it on the line are Dutch
     function or FLORES words, so the proverb starts at the line's start."""
     assert _foreign(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "MADRID (EFE) — El Gobierno aprobó hoy una nueva ley de vivienda para los jóvenes de todo el país.",
+            ("es", "El Gobierno aprobó hoy una nueva ley de vivienda para los jóvenes de todo el país"),
+        ),
+        (
+            "From the wire: LYON (AFP) - Le maire a annoncé mardi la fermeture de trois écoles de la ville.",
+            ("fr", "Le maire a annoncé mardi la fermeture de trois écoles de la ville"),
+        ),
+    ],
+)
+def test_segment_news_dateline_is_no_part_of_the_story(text, expected):
+    assert _foreign(text) == [expected]

@@ -1701,6 +1701,12 @@ def _latin_units(
             if by_words is not None:
                 sentence_guess = by_words
         if sentence_guess.lang not in ("en", UNDECIDED) or not inner:
+            if sentence_guess.lang not in ("en", UNDECIDED):
+                dateline = _DATELINE.search(text, s_start, min(s_end, s_start + MAX_DATELINE_START))
+                if dateline is not None:
+                    # A news agency's dateline, and what leads to it ("From the wire:"), is no part of the story.
+                    add_lang(s_start, dateline.end(), "en", 0.6)
+                    s_start = dateline.end()
             add(s_start, s_end, sentence_guess)
             continue
         # Too little or only English around the quotations: each is judged on its own content (a line that is
@@ -1822,6 +1828,12 @@ def _words_with_english_lookalikes(lower: list[str]) -> langid.Guess | None:
     if by_words is None or not all(langid.is_listed_word(by_words.lang, word, frequent=False) for word in english):
         return None
     return by_words
+
+
+# A news dateline before a story's first sentence: a place in capitals, perhaps a date, and the agency in brackets
+# before a dash or colon ("PARIS (AP) - ", "MADRID, 3 mars (EFE) — "). It is no part of the story's language.
+_DATELINE = re.compile(r"\b[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)*(?:,[^()\n]{1,30})? \([A-Za-z]{2,8}\) ?[-–—:] ?")
+MAX_DATELINE_START = 40  # how far into a sentence a dateline may stand (after "From the wire:", "| |")
 
 
 def _unnamed(words: list[str]) -> list[str]:
