@@ -254,11 +254,6 @@ class Pipeline:
                     raise
                 segmented.append((index, doc_id, text, DocumentError(index, doc_id, exc)))
                 continue
-            if not posts_of[index]:
-                # The merge needs the English spans only to find the span a post closes: without posts they go
-                # now, not after the whole window is glossed (on a huge mixed document they are a third of the
-                # spans). The default segmenter does not make them (spans_to_merge).
-                spans = [span for span in spans if span.is_foreign]
             segmented.append((index, doc_id, text, spans))
             requests.extend((s.text, s.lang) for s in spans if s.is_foreign)
         # ``segmented`` alone holds the spans now: each document's go when it is merged ("del found" below).
@@ -282,7 +277,7 @@ class Pipeline:
             if isinstance(found, DocumentError):
                 yield found
                 continue
-            count = sum(1 for s in found if s.is_foreign)
+            count = sum(1 for s in found if s.is_foreign) if posts_of[index] else len(found)  # see _segment
             doc = merge(text, found, glosses[cursor : cursor + count], id=doc_id, posts=posts_of.pop(index),
                         renderings=False)
             # The document holds its spans and glosses as columns: the Span and Gloss objects go now, before the
@@ -294,14 +289,18 @@ class Pipeline:
             yield doc
             del doc
 
-    def _segment(self, text: str, posts: list[Post]) -> list[Span]:
-        """The document's spans (the English ones may be left out where there is no post); multiling's own
-        segmenter is given the attributions already found."""
+    def _segment(self, text: str, posts: list[Post]) -> Sequence[Span]:
+        """The document's spans, the English ones only where there are posts; multiling's own segmenter is given
+        the attributions already found."""
         if self._segmenter is None or self._segmenter is _default_segment():
             from multiling.segment import segmenter
 
+            # It never makes the English spans it would leave out, and holds the others as columns.
             return segmenter.spans_to_merge(text, posts)
-        return list(self.segmenter(text))
+        spans = list(self.segmenter(text))
+        # The merge needs the English spans only to find the span a post closes: without posts they go now, not
+        # after the whole window is glossed (on a huge mixed document they are a third of the spans).
+        return spans if posts else [span for span in spans if span.is_foreign]
 
     def _stops_the_job(self, exc: MultilingError) -> bool:
         """A configuration error (a broken model registry), or a model that cannot be had under

@@ -139,5 +139,22 @@ def test_properties_segment_spans_to_merge_are_segments_spans_less_english_witho
 
     posts = find_posts(text)
     spans = segment(text, posts=posts)
-    assert spans_to_merge(text, posts) == (spans if posts else [span for span in spans if span.is_foreign])
+    held = spans_to_merge(text, posts)
+    expected = spans if posts else [span for span in spans if span.is_foreign]
+    assert list(held) == expected
+    assert len(held) == len(expected)
+    assert [held[index] for index in range(-len(held), len(held))] == expected + expected
+    assert held[1:3] == expected[1:3]
     assert foreign_spans(text) == [span for span in segment(text) if span.is_foreign]
+
+
+def test_span_columns_index_out_of_range_raises_index_error() -> None:
+    from multiling.segment.segmenter import spans_to_merge
+
+    held = spans_to_merge("Il a dit « bonjour à tous » hier.\nمرحبا بالعالم today.", [])
+    count = len(held)
+    assert count and held[count - 1] == held[-1]
+    with pytest.raises(IndexError):
+        held[count]
+    with pytest.raises(IndexError):
+        held[-count - 1]

@@ -33,12 +33,14 @@ def merge(
     Raises:
         OffsetError: the number of glosses does not match the foreign spans, or spans do not fit the text.
     """
-    foreign = [s for s in spans if s.is_foreign]
-    if len(foreign) != len(glosses):
-        raise OffsetError(f"{len(glosses)} glosses for {len(foreign)} foreign spans; the translator must return one per span")
+    # The foreign spans are read twice rather than listed: spans held as columns (the pipeline's) make each Span
+    # when read, and the document's columns take each one as it is made.
+    foreign = sum(1 for s in spans if s.is_foreign)
+    if foreign != len(glosses):
+        raise OffsetError(f"{len(glosses)} glosses for {foreign} foreign spans; the translator must return one per span")
     found = list(posts) if posts is not None else find_posts(text)
     closing = closing_spans(text, spans, found) if found else {}
-    doc = build_document(text, zip(foreign, glosses), id=id, posts=found, closing=closing)
+    doc = build_document(text, zip((s for s in spans if s.is_foreign), glosses), id=id, posts=found, closing=closing)
     return link_renderings(doc) if renderings else doc
 
 

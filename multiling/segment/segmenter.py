@@ -22,11 +22,12 @@ Everything is deterministic: no sampling, no state kept between calls.
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from itertools import chain, groupby
-from typing import Iterator, Sequence
+from typing import Iterator, Sequence, overload
 
 from multiling.chars import BARE_DOMAIN_PATH, EMAIL, HANDLE, HASHTAG, JOINERS, PARAGRAPH_END, SCRIPT_LANGUAGE, URL
 from multiling.document import Post
@@ -122,32 +123,118 @@ def segment(text: str, *, posts: Sequence[Post] | None = None) -> list[Span]:
     return _spans(text, posts, english=True)
 
 
-def spans_to_merge(text: str, posts: Sequence[Post]) -> list[Span]:
-    """The spans :func:`multiling.merge.merge` needs: ``segment(text, posts=posts)``, without the English spans when
-    there is no attribution (the merge needs them only to find the span a post closes).
+class SpanColumns(Sequence[Span]):
+    """Spans of one text in document order, kept as offsets, language/script numbers and confidences; each
+    :class:`Span` (its text sliced from the document) is made when it is read, equal to the one ``segment`` gives."""
 
-    For the pipeline: on a huge document the English spans and their texts are never made (most of the
-    segmenter's peak on news, a third of the spans on mixed text), instead of being made and dropped."""
-    return _spans(text, posts, english=bool(posts))
+    __slots__ = ("_text", "_bounds", "_kinds", "_kind_of", "_kind_numbers", "_confidences")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._bounds = array("q")  # start, end of each span
+        self._kinds = array("H")  # index into _kind_of
+        self._kind_of: list[tuple[str, str]] = []  # (lang, script)
+        self._kind_numbers: dict[tuple[str, str], int] = {}
+        self._confidences = array("d")
+
+    def _append(self, start: int, end: int, lang: str, script: str, confidence: float) -> None:
+        kind = (lang, script)
+        number = self._kind_numbers.get(kind)
+        if number is None:
+            number = self._kind_numbers[kind] = len(self._kind_of)
+            self._kind_of.append(kind)
+        self._bounds.extend((start, end))
+        self._kinds.append(number)
+        self._confidences.append(confidence)
+
+    def __len__(self) -> int:
+        return len(self._kinds)
+
+    def _make(self, index: int) -> Span:
+        start, end = self._bounds[2 * index], self._bounds[2 * index + 1]
+        lang, script = self._kind_of[self._kinds[index]]
+        return unchecked_span(start, end, lang, script, self._confidences[index], self._text[start:end])
+
+    @overload
+    def __getitem__(self, index: int) -> Span: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Span]: ...
+
+    def __getitem__(self, index: int | slice) -> Span | list[Span]:
+        if isinstance(index, slice):
+            return [self._make(i) for i in range(*index.indices(len(self)))]
+        position = index + len(self) if index < 0 else index
+        if not 0 <= position < len(self):
+            raise IndexError("span index out of range")
+        return self._make(position)
+
+    def __iter__(self) -> Iterator[Span]:
+        return map(self._make, range(len(self)))
 
 
 def _spans(text: str, posts: Sequence[Post] | None, *, english: bool) -> list[Span]:
+    direct, units = _direct_spans_or_units(text, posts)
+    if direct is not None:
+        return direct if english else [span for span in direct if span.lang != "en"]
+    spans = []
+    for unit in _each_unit_once(units):
+        if english or unit.lang != "en":
+            spans.append(_to_span(text, unit))
+    return spans
+
+
+def spans_to_merge(text: str, posts: Sequence[Post]) -> Sequence[Span]:
+    """The spans :func:`multiling.merge.merge` needs: ``segment(text, posts=posts)``, without the English spans when
+    there is no attribution (the merge needs them only to find the span a post closes), held as columns
+    (:class:`SpanColumns`: each ``Span`` is made when read).
+
+    For the pipeline: on a huge document the English spans are never made, and the others take ~30 bytes each
+    until the document's own columns take them, where ``Span`` objects with their texts took ~240."""
+    english = bool(posts)
+    direct, units = _direct_spans_or_units(text, posts)
+    if direct is not None:
+        return direct if english else [span for span in direct if span.lang != "en"]
+    held = SpanColumns(text)
+    append = held._append
+    for unit in _each_unit_once(units):
+        if english or unit.lang != "en":
+            append(unit.start, unit.end, unit.lang, unit.script, _confidence(unit))
+    return held
+
+
+def _direct_spans_or_units(text: str, posts: Sequence[Post] | None) -> tuple[list[Span] | None, list[_Unit]]:
+    """The spans of a text the direct path takes (one line of Latin script: ``_latin_line_spans``), or else the
+    document's units (after the steps that look across the whole document)."""
     if not text:
-        return []
+        return [], []
     codes = skeleton(text)
     if not posts:
         direct = _latin_line_spans(text, codes)
         if direct is not None:
-            return direct if english else [span for span in direct if span.lang != "en"]
+            return direct, []
     units: list[_Unit] = []
     for seg_start, seg_end, is_name in _segments(text, codes, find_posts(text) if posts is None else posts):
         units.extend(_segment_units(text, codes, seg_start, seg_end, is_name))
-    return _document_spans(text, codes, units, english=english)
+    return None, _document_units(text, codes, units)
 
 
-def _document_spans(text: str, codes: str, units: list[_Unit], *, english: bool = True) -> list[Span]:
-    """The spans of a document's units, after the steps that look across the whole document (without the English
-    ones unless ``english``)."""
+def _each_unit_once(units: list[_Unit]) -> Iterator[_Unit]:
+    """``units`` in order, each let go as the next is read: the list is emptied from its end (reversed first), so
+    the units and what is made of them are not all alive at once (the segmenter's peak on span-dense text)."""
+    units.reverse()
+    pop = units.pop
+    while units:
+        yield pop()
+
+
+def _document_spans(text: str, codes: str, units: list[_Unit]) -> list[Span]:
+    """The spans of a document's units, after the steps that look across the whole document."""
+    return [_to_span(text, unit) for unit in _document_units(text, codes, units)]
+
+
+def _document_units(text: str, codes: str, units: list[_Unit]) -> list[_Unit]:
+    """A document's units after the steps that look across the whole document."""
     _take_trailing_marks(codes, units)
     # Which steps have anything to look at, found in one pass (none of them changes what the later ones look for:
     # they change the languages of Han, Arabic-script and Cyrillic units only).
@@ -175,16 +262,7 @@ def _document_spans(text: str, codes: str, units: list[_Unit], *, english: bool 
     if has_foreign_latin:
         _lines_take_the_language_of_their_verse(text, units)
         units = _repeated_phrases_keep_their_language(text, units)
-    # Each unit goes as its span is made (popped from the end of the reversed list, which shrinks as it goes): the
-    # units and the spans are not all alive at once, the segmenter's peak on span-dense text.
-    units.reverse()
-    spans = []
-    pop = units.pop
-    while units:
-        unit = pop()
-        if english or unit.lang != "en":
-            spans.append(_to_span(text, unit))
-    return spans
+    return units
 
 
 # A foreign Latin-script span of this many words at most is a phrase the document may repeat.
@@ -2890,9 +2968,11 @@ def _take_trailing_marks(codes: str, units: list[_Unit]) -> None:
 
 def _to_span(text: str, unit: _Unit) -> Span:
     # A unit is trimmed to a letter, mark or digit at each end (_finish, _trim): its offsets make a valid span.
-    return unchecked_span(
-        unit.start, unit.end, unit.lang, unit.script, float(min(1.0, max(0.0, unit.confidence))), text[unit.start : unit.end]
-    )
+    return unchecked_span(unit.start, unit.end, unit.lang, unit.script, _confidence(unit), text[unit.start : unit.end])
+
+
+def _confidence(unit: _Unit) -> float:
+    return float(min(1.0, max(0.0, unit.confidence)))
 
 
 __all__ = ["segment", "segment_tiling", "foreign_spans", "SCRIPT_CODES"]
