@@ -13,11 +13,12 @@ in input order before reading the next window: memory is bounded by the window, 
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Protocol, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Protocol, Sequence, Union, overload
 
 from multiling.document import AnnotatedDocument, Post
 from multiling.errors import BackendError, ConfigError, InputError, ModelUnavailableError, MultilingError
@@ -242,7 +243,7 @@ class Pipeline:
     def _annotate_window(self, docs: list[tuple[int, str | None, str]], on_error: str = "raise",
                          progress: Progress | None = None) -> Iterator[Any]:
         segmented: list[tuple[int, str | None, str, Sequence[Span] | DocumentError]] = []
-        requests: list[tuple[str, str]] = []
+        foreign_of_each: list[Sequence[Span]] = []
         posts_of: dict[int, list[Post]] = {}
         for index, doc_id, text in docs:
             try:
@@ -255,9 +256,12 @@ class Pipeline:
                 segmented.append((index, doc_id, text, DocumentError(index, doc_id, exc)))
                 continue
             segmented.append((index, doc_id, text, spans))
-            requests.extend((s.text, s.lang) for s in spans if s.is_foreign)
+            # Without posts the spans are the foreign ones only (see _segment).
+            foreign_of_each.append([s for s in spans if s.is_foreign] if posts_of[index] else spans)
         # ``segmented`` alone holds the spans now: each document's go when it is merged ("del found" below).
         spans = []
+        requests = _Requests(foreign_of_each)
+        del foreign_of_each
         try:
             glosses = self._gloss(requests, None if progress is None else _spans_to_documents(len(docs), len(requests), progress))
         except MultilingError as exc:
@@ -309,7 +313,7 @@ class Pipeline:
             return True
         return self.config.on_model_error == "raise" and isinstance(exc, (ModelUnavailableError, BackendError))
 
-    def _gloss(self, requests: list[tuple[str, str]], progress: Progress | None = None) -> list[Gloss]:
+    def _gloss(self, requests: Sequence[tuple[str, str]], progress: Progress | None = None) -> list[Gloss]:
         """The translator's glosses for ``requests``; any failure of the translator becomes a BackendError."""
         if not requests:
             return []
@@ -341,6 +345,41 @@ class Pipeline:
                 yield DocumentError(index, doc_id, exc)
                 continue
             yield merge(text, spans, glosses, id=doc_id, posts=posts_of[index])
+
+
+class _Requests(Sequence[tuple[str, str]]):
+    """The translator's ``(span text, language)`` pairs for a window's foreign spans, each pair made when it is
+    read: a huge document's spans are held as columns (``segmenter.spans_to_merge``), and a list of every pair
+    with its text would be alive beside them while the window is glossed (~150 bytes a span)."""
+
+    def __init__(self, documents: list[Sequence[Span]]) -> None:
+        self._documents = documents
+        self._ends = list(itertools.accumulate(map(len, documents)))  # pairs up to the end of each document
+
+    def __len__(self) -> int:
+        return self._ends[-1] if self._ends else 0
+
+    def _pair(self, index: int) -> tuple[str, str]:
+        document = bisect.bisect_right(self._ends, index)
+        span = self._documents[document][index - (self._ends[document - 1] if document else 0)]
+        return span.text, span.lang
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, str]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[str, str]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[str, str] | list[tuple[str, str]]:
+        if isinstance(index, slice):
+            return [self._pair(i) for i in range(*index.indices(len(self)))]
+        position = index + len(self) if index < 0 else index
+        if not 0 <= position < len(self):
+            raise IndexError("span index out of range")
+        return self._pair(position)
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return ((span.text, span.lang) for spans in self._documents for span in spans)
 
 
 def _spans_to_documents(documents: int, spans: int, report: Progress) -> Progress:

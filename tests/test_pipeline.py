@@ -80,3 +80,20 @@ def test_pipeline_default_offline_gives_no_model_with_fetch_command() -> None:
     doc = multiling.annotate("He wrote «الرحمة لشهدائنا» yesterday.", offline=True, cache=False)
     [span] = doc.spans
     assert span.status is GlossStatus.NO_MODEL and "multiling models pull" in span.gloss.message
+
+
+def test_pipeline_translator_requests_are_the_windows_foreign_spans_in_order() -> None:
+    # The pairs handed to the translator are made when read (a huge document's spans are held as columns).
+    from multiling.pipeline import _Requests
+    from multiling.segment.segmenter import spans_to_merge
+
+    first = spans_to_merge("Il a dit « bonjour à tous » hier.\nمرحبا بالعالم today.", [])
+    second = spans_to_merge("привет мир and שלום today", [])
+    requests = _Requests([first, [], second])
+    expected = [(span.text, span.lang) for span in [*first, *second]]
+    assert len(requests) == len(expected) and list(requests) == expected
+    assert [requests[index] for index in range(-len(expected), len(expected))] == expected + expected
+    assert requests[1:] == expected[1:]
+    with pytest.raises(IndexError):
+        requests[len(expected)]
+    assert len(_Requests([])) == 0 and list(_Requests([])) == []
