@@ -1053,3 +1053,11 @@ def test_segment_glossed_proverb_from_its_line_start(text, expected):
 )
 def test_segment_news_dateline_is_no_part_of_the_story(text, expected):
     assert _foreign(text) == [expected]
+
+
+def test_segment_quotation_after_called_or_known_as_is_announced():
+    """"called", "known as", "titled", "idiom" announce a phrase as "motto" does; English stays English."""
+    assert _foreign("In Indonesia the holiday is called ‘Hari Kebangkitan Nasional’ by everyone.") == [
+        ("id", "Hari Kebangkitan Nasional")
+    ]
+    assert _foreign("A charity called “Save the Children” helped.") == []

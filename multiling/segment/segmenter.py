@@ -2017,10 +2017,11 @@ def _against_a_joiner(text: str, start: int, end: int) -> bool:
 
 
 # Words that announce a phrase rather than a name: "the motto “Ordem e Progresso”", "the slogan Ni Una Menos",
-# "the cry Ele Não!", "fans sang 'Oranje boven'". What follows them (quoted or not) is a phrase, even in Title Case.
+# "the cry Ele Não!", "fans sang 'Oranje boven'", "the day is called ‘Hari Kebangkitan Nasional’", "the idiom “…”".
+# What follows them (quoted or not) is a phrase, even in Title Case.
 _PHRASE_CUE_WORDS = (
     r"motto|slogan|phrase|saying|proverb|expression|catchphrase|greeting|chant|chanted|chanting|cry|war cry|"
-    r"banner|anthem|hymn|refrain|sang|singing|sing|shouted|shouting|shouts"
+    r"banner|anthem|hymn|refrain|sang|singing|sing|shouted|shouting|shouts|known as|called|titled|entitled|idiom|words"
 )
 _PHRASE_CUE = re.compile(r"\b(?:" + _PHRASE_CUE_WORDS + r")\b(?:\s+(?:is|was|of|reading|read))?[\s,:–—-]*[\"“‘'«„¡]*$", re.IGNORECASE)
 _PHRASE_CUE_TRIGGER = re.compile(r"\b(?:" + _PHRASE_CUE_WORDS + r")\b", re.IGNORECASE)
