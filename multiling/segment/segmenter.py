@@ -683,12 +683,12 @@ def foreign_spans(text: str) -> list[Span]:
 # Step 1: lines and attributions
 
 
-def _segments(text: str, codes: str, posts: Sequence[Post]) -> list[tuple[int, int, bool]]:
+def _segments(text: str, codes: str, posts: Sequence[Post]) -> Iterator[tuple[int, int, bool]]:
     """Ranges no span may cross: lines, with tweet attributions cut off as their own pieces.
 
-    Returns (start, end, is_name): ``is_name`` marks the author name of an attribution.
+    Yields (start, end, is_name): ``is_name`` marks the author name of an attribution. (One at a time: a list of
+    every line's range would be alive while the whole document is segmented.)
     """
-    ranges: list[tuple[int, int, bool]] = []
     next_post = 0
     for match in re.finditer(r"[^n]+", codes):
         start, end = match.span()
@@ -702,12 +702,11 @@ def _segments(text: str, codes: str, posts: Sequence[Post]) -> list[tuple[int, i
                 continue
             name_start = text.find(post.author, post.start, post.end)
             if post.start > cursor:
-                ranges.append((cursor, post.start, False))
-            ranges.append((name_start, name_start + len(post.author), True))
+                yield (cursor, post.start, False)
+            yield (name_start, name_start + len(post.author), True)
             cursor = name_start + len(post.author)
         if cursor < end:
-            ranges.append((cursor, end, False))
-    return ranges
+            yield (cursor, end, False)
 
 
 # ---------------------------------------------------------------------------------------------------------
