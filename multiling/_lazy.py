@@ -1,11 +1,14 @@
-"""Lazy attributes for package ``__init__`` modules (as sacrebleu's registry): heavy modules load on first use."""
+"""Lazy attributes for package ``__init__`` modules (as sacrebleu's registry): heavy modules load on first use; and
+sequences whose items are made when read."""
 
 from __future__ import annotations
 
 import importlib
 import sys
 import types
-from typing import Any, Callable
+from typing import Any, Callable, Sequence, TypeVar, overload
+
+T = TypeVar("T")
 
 
 def lazy_attributes(module_name: str, table: dict[str, str], namespace: dict[str, Any]) -> tuple[
@@ -47,3 +50,27 @@ def make_module_callable(module_name: str, function: Callable[..., Any]) -> None
             return function(*args, **kwargs)
 
     sys.modules[module_name].__class__ = _CallableModule
+
+
+class MadeOnRead(Sequence[T]):
+    """A read-only sequence whose items are made when read (``_item(position)``), for what a huge document holds
+    as columns: indexing (negative too), slices and iteration as a list gives them."""
+
+    __slots__ = ()
+
+    def _item(self, position: int) -> T:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self._item(i) for i in range(*index.indices(len(self)))]
+        position = index + len(self) if index < 0 else index
+        if not 0 <= position < len(self):
+            raise IndexError(f"{type(self).__name__} index out of range")
+        return self._item(position)

@@ -18,8 +18,9 @@ import itertools
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Protocol, Sequence, Union, overload
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Protocol, Sequence, Union
 
+from multiling._lazy import MadeOnRead
 from multiling.document import AnnotatedDocument, Post
 from multiling.errors import BackendError, ConfigError, InputError, ModelUnavailableError, MultilingError
 from multiling.merge import link_renderings, merge
@@ -347,7 +348,7 @@ class Pipeline:
             yield merge(text, spans, glosses, id=doc_id, posts=posts_of[index])
 
 
-class _Requests(Sequence[tuple[str, str]]):
+class _Requests(MadeOnRead[tuple[str, str]]):
     """The translator's ``(span text, language)`` pairs for a window's foreign spans, each pair made when it is
     read: a huge document's spans are held as columns (``segmenter.spans_to_merge``), and a list of every pair
     with its text would be alive beside them while the window is glossed (~150 bytes a span)."""
@@ -359,24 +360,11 @@ class _Requests(Sequence[tuple[str, str]]):
     def __len__(self) -> int:
         return self._ends[-1] if self._ends else 0
 
-    def _pair(self, index: int) -> tuple[str, str]:
+    def _item(self, index: int) -> tuple[str, str]:
         document = bisect.bisect_right(self._ends, index)
         span = self._documents[document][index - (self._ends[document - 1] if document else 0)]
         return span.text, span.lang
 
-    @overload
-    def __getitem__(self, index: int) -> tuple[str, str]: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[tuple[str, str]]: ...
-
-    def __getitem__(self, index: int | slice) -> tuple[str, str] | list[tuple[str, str]]:
-        if isinstance(index, slice):
-            return [self._pair(i) for i in range(*index.indices(len(self)))]
-        position = index + len(self) if index < 0 else index
-        if not 0 <= position < len(self):
-            raise IndexError("span index out of range")
-        return self._pair(position)
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
         return ((span.text, span.lang) for spans in self._documents for span in spans)

@@ -27,8 +27,9 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from itertools import chain, groupby
-from typing import Iterator, Sequence, overload
+from typing import Iterator, Sequence
 
+from multiling._lazy import MadeOnRead
 from multiling.chars import BARE_DOMAIN_PATH, EMAIL, HANDLE, HASHTAG, JOINERS, PARAGRAPH_END, SCRIPT_LANGUAGE, URL
 from multiling.document import Post
 from multiling.posts import find_posts
@@ -123,7 +124,7 @@ def segment(text: str, *, posts: Sequence[Post] | None = None) -> list[Span]:
     return _spans(text, posts, english=True)
 
 
-class SpanColumns(Sequence[Span]):
+class SpanColumns(MadeOnRead[Span]):
     """Spans of one text in document order, kept as offsets, language/script numbers and confidences; each
     :class:`Span` (its text sliced from the document) is made when it is read, equal to the one ``segment`` gives."""
 
@@ -150,27 +151,14 @@ class SpanColumns(Sequence[Span]):
     def __len__(self) -> int:
         return len(self._kinds)
 
-    def _make(self, index: int) -> Span:
+    def _item(self, index: int) -> Span:
         start, end = self._bounds[2 * index], self._bounds[2 * index + 1]
         lang, script = self._kind_of[self._kinds[index]]
         return unchecked_span(start, end, lang, script, self._confidences[index], self._text[start:end])
 
-    @overload
-    def __getitem__(self, index: int) -> Span: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Span]: ...
-
-    def __getitem__(self, index: int | slice) -> Span | list[Span]:
-        if isinstance(index, slice):
-            return [self._make(i) for i in range(*index.indices(len(self)))]
-        position = index + len(self) if index < 0 else index
-        if not 0 <= position < len(self):
-            raise IndexError("span index out of range")
-        return self._make(position)
 
     def __iter__(self) -> Iterator[Span]:
-        return map(self._make, range(len(self)))
+        return map(self._item, range(len(self)))
 
 
 def _spans(text: str, posts: Sequence[Post] | None, *, english: bool) -> list[Span]:
