@@ -156,20 +156,13 @@ class SpanColumns(MadeOnRead[Span]):
         lang, script = self._kind_of[self._kinds[index]]
         return unchecked_span(start, end, lang, script, self._confidences[index], self._text[start:end])
 
-
     def __iter__(self) -> Iterator[Span]:
         return map(self._item, range(len(self)))
 
 
 def _spans(text: str, posts: Sequence[Post] | None, *, english: bool) -> list[Span]:
-    direct, units = _direct_spans_or_units(text, posts)
-    if direct is not None:
-        return direct if english else [span for span in direct if span.lang != "en"]
-    spans = []
-    for unit in _each_unit_once(units):
-        if english or unit.lang != "en":
-            spans.append(_to_span(text, unit))
-    return spans
+    direct, units = _kept_spans_or_units(text, posts, english=english)
+    return direct if direct is not None else [_to_span(text, unit) for unit in units]
 
 
 def spans_to_merge(text: str, posts: Sequence[Post]) -> Sequence[Span]:
@@ -179,16 +172,26 @@ def spans_to_merge(text: str, posts: Sequence[Post]) -> Sequence[Span]:
 
     For the pipeline: on a huge document the English spans are never made, and the others take ~30 bytes each
     until the document's own columns take them, where ``Span`` objects with their texts took ~240."""
-    english = bool(posts)
-    direct, units = _direct_spans_or_units(text, posts)
+    direct, units = _kept_spans_or_units(text, posts, english=bool(posts))
     if direct is not None:
-        return direct if english else [span for span in direct if span.lang != "en"]
+        return direct
     held = SpanColumns(text)
     append = held._append
-    for unit in _each_unit_once(units):
-        if english or unit.lang != "en":
-            append(unit.start, unit.end, unit.lang, unit.script, _confidence(unit))
+    for unit in units:
+        append(unit.start, unit.end, unit.lang, unit.script, _confidence(unit))
     return held
+
+
+def _kept_spans_or_units(
+    text: str, posts: Sequence[Post] | None, *, english: bool
+) -> tuple[list[Span] | None, Iterator[_Unit]]:
+    """The spans of the direct path, or else the document's units, each let go as the next is read; the English
+    ones left out unless ``english``."""
+    direct, units = _direct_spans_or_units(text, posts)
+    if direct is not None:
+        return (direct if english else [span for span in direct if span.lang != "en"]), iter(())
+    each = _each_unit_once(units)
+    return None, (each if english else (unit for unit in each if unit.lang != "en"))
 
 
 def _direct_spans_or_units(text: str, posts: Sequence[Post] | None) -> tuple[list[Span] | None, list[_Unit]]:
